@@ -178,20 +178,21 @@ xcalloc(size_t count, size_t size)
 }
 
 /*
- * Output.  stdout is fully buffered; a write error is found when it is
- * flushed, and is trouble (exit 2), as in coreutils' close_stdout.
+ * Output.  stdout is fully buffered; a write that fails (full disk, closed
+ * pipe or descriptor) is trouble, exit 2, as in coreutils' close_stdout.
  */
 
 static void
 out(const void *data, size_t len)
 {
-	fwrite(data, 1, len, stdout);
+	if (fwrite(data, 1, len, stdout) != len)
+		err(2, "standard output");
 }
 
 static void
 out_str(const char *s)
 {
-	fputs(s, stdout);
+	out(s, strlen(s));
 }
 
 static void
@@ -217,19 +218,13 @@ out_hex(const unsigned char digest[SHA1_DIGEST_LEN])
 	out(hex, SHA1_HEX_LEN);
 }
 
-static void
-check_stdout(void)
-{
-	if (ferror(stdout))
-		errx(2, "write error on standard output");
-}
-
 static int
 finish(int status)
 {
 	if (fflush(stdout) == EOF)
 		err(2, "standard output");
-	check_stdout();
+	if (ferror(stdout))
+		errx(2, "write error on standard output");
 	if (fclose(stdout) == EOF)
 		err(2, "standard output");
 	return status;
@@ -363,7 +358,6 @@ read_input(struct splitter *sp, void (*consume)(const struct piece *, void *),
 		splitter_feed(sp, buf, (size_t)n);
 		while (splitter_next(sp, &p))
 			consume(&p, arg);
-		check_stdout();
 	}
 	if (splitter_finish(sp, &p))
 		consume(&p, arg);

@@ -1,0 +1,327 @@
+/*
+ * unit.c - unit tests of the pure modules (digest, splitter, URL, method
+ * table), printing TAP for tests/run.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods.h"
+#include "records.h"
+#include "sha1.h"
+#include "url.h"
+
+static int test_number, failures;
+
+static void
+ok(int passed, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", passed ? "" : "not ", ++test_number);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	failures += !passed;
+}
+
+static void
+hex_of(char *hex, const void *data, size_t len, size_t chunk)
+{
+	unsigned char digest[SHA1_DIGEST_LEN];
+	const char *p = data;
+	sha1_ctx ctx;
+
+	sha1_init(&ctx);
+	for (size_t done = 0; done < len; done += chunk)
+		sha1_update(&ctx, p + done, len - done < chunk ? len - done :
+		    chunk);
+	sha1_final(&ctx, digest);
+	sha1_to_hex(hex, digest);
+}
+
+/* FIPS 180 examples (and the NIST byte-oriented vectors). */
+static void
+test_sha1_vectors(void)
+{
+	static const struct {
+		const char *message, *digest;
+	} vectors[] = {
+		{ "", "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "abc", "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		    "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+		  "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+		    "a49b2446a02c645bf419f995b67091253a04a259" },
+	};
+	char hex[SHA1_HEX_LEN + 1];
+
+	for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+		size_t len = strlen(vectors[i].message);
+
+		hex_of(hex, vectors[i].message, len, len + 1);
+		ok(strcmp(hex, vectors[i].digest) == 0,
+		    "sha1: FIPS 180 vector %zu in one piece", i);
+		hex_of(hex, vectors[i].message, len, 1);
+		ok(strcmp(hex, vectors[i].digest) == 0,
+		    "sha1: FIPS 180 vector %zu a byte at a time", i);
+	}
+}
+
+static void
+test_sha1_million_a(void)
+{
+	char *a = malloc(1000000), hex[SHA1_HEX_LEN + 1];
+
+	memset(a, 'a', 1000000);
+	hex_of(hex, a, 1000000, 4093);
+	ok(strcmp(hex, "34aa973cd4c4daa4f61eeb2bdbad27316534016f") == 0,
+	    "sha1: FIPS 180 one million 'a'");
+	free(a);
+}
+
+static void
+test_sha1_hex(void)
+{
+	unsigned char d[SHA1_DIGEST_LEN], e[SHA1_DIGEST_LEN];
+	char hex[SHA1_HEX_LEN + 1];
+
+	ok(sha1_from_hex(d, "A9993E364706816ABA3E25717850C26C9CD0D89D") &&
+	    sha1_from_hex(e, "a9993e364706816aba3e25717850c26c9cd0d89d") &&
+	    sha1_equal(d, e), "sha1: hex is read in either case");
+	sha1_to_hex(hex, d);
+	ok(strcmp(hex, "a9993e364706816aba3e25717850c26c9cd0d89d") == 0,
+	    "sha1: hex is written in lowercase");
+	ok(!sha1_from_hex(d, "a9993e364706816aba3e25717850c26c9cd0d89"),
+	    "sha1: 39 hex digits are refused");
+	ok(!sha1_from_hex(d, "a9993e364706816aba3e25717850c26c9cd0d89d0"),
+	    "sha1: 41 hex digits are refused");
+	ok(!sha1_from_hex(d, "g9993e364706816aba3e25717850c26c9cd0d89d"),
+	    "sha1: a non-hex digit is refused");
+	ok(!sha1_from_hex(d, ""), "sha1: an empty hash is refused");
+	sha1_from_hex(e, "a9993e364706816aba3e25717850c26c9cd0d89e");
+	sha1_from_hex(d, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	ok(!sha1_equal(d, e), "sha1: digests differing in the last bit differ");
+}
+
+/*
+ * The splitter must give the same records and fields wherever the chunk
+ * boundaries fall: compare every two-chunk split with a one-chunk run,
+ * and the one-chunk run with the expected text.  Output: fields joined by
+ * '|', records ended by ';'.
+ */
+static void
+split_to_text(char *outbuf, const char *in, size_t len, size_t cut,
+    int terminator, int delimiter)
+{
+	struct splitter s;
+	struct piece p;
+	size_t o = 0;
+
+	splitter_init(&s, terminator, delimiter);
+	for (int part = 0; part < 2; part++) {
+		size_t from = part == 0 ? 0 : cut, to = part == 0 ? cut : len;
+
+		splitter_feed(&s, in + from, to - from);
+		while (splitter_next(&s, &p)) {
+			memcpy(outbuf + o, p.data, p.len);
+			o += p.len;
+			if (p.end != PIECE_CONTINUES)
+				outbuf[o++] = p.end == PIECE_ENDS_FIELD ?
+				    '|' : ';';
+		}
+	}
+	if (splitter_finish(&s, &p)) {
+		memcpy(outbuf + o, p.data, p.len);
+		o += p.len;
+		outbuf[o++] = ';';
+	}
+	outbuf[o] = '\0';
+}
+
+static void
+test_splitter(void)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		int terminator, delimiter;
+		const char *want;
+	} cases[] = {
+		{ "a\nb\n", 4, '\n', NO_DELIMITER, "a;b;" },
+		{ "a\r\nb\r\n", 6, '\n', NO_DELIMITER, "a;b;" },
+		{ "a\r\rb", 4, '\n', NO_DELIMITER, "a\r\rb;" },
+		{ "a\rb\r", 4, '\n', NO_DELIMITER, "a\rb\r;" },
+		{ "last", 4, '\n', NO_DELIMITER, "last;" },
+		{ "\n\n", 2, '\n', NO_DELIMITER, ";;" },
+		{ "", 0, '\n', NO_DELIMITER, "" },
+		{ "a\tb\tc\r\n\t\n", 10, '\n', '\t', "a|b|c;|;" },
+		{ "a\r\tb\n", 5, '\n', '\t', "a\r|b;" },
+		{ "x\0y\r\n\0", 6, '\0', NO_DELIMITER, "x;y\r\n;" },
+		{ "1,2\0,\0", 6, '\0', ',', "1|2;|;" },
+	};
+	char got[64], whole[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int same = 1;
+
+		split_to_text(whole, cases[i].in, cases[i].len, cases[i].len,
+		    cases[i].terminator, cases[i].delimiter);
+		ok(strcmp(whole, cases[i].want) == 0,
+		    "splitter: case %zu splits as expected", i);
+		for (size_t cut = 0; cut <= cases[i].len; cut++) {
+			split_to_text(got, cases[i].in, cases[i].len, cut,
+			    cases[i].terminator, cases[i].delimiter);
+			same &= strcmp(got, whole) == 0;
+		}
+		ok(same, "splitter: case %zu is the same at every chunk "
+		    "boundary", i);
+	}
+}
+
+static void
+test_url_encoding(void)
+{
+	char in[256], enc[URL_ENCODED_MAX(256)], dec[768];
+	size_t enc_len, dec_len, bad;
+	int exact = 1;
+
+	for (int c = 0; c < 256; c++)
+		in[c] = (char)c;
+	enc_len = url_encode(enc, in, 256);
+	ok(url_decode(dec, &dec_len, enc, enc_len, &bad) && dec_len == 256 &&
+	    memcmp(dec, in, 256) == 0, "url: every byte round-trips");
+	for (int c = 0; c < 256; c++) {
+		char one = (char)c, got[4], want[4];
+		size_t n = url_encode(got, &one, 1);
+		int unreserved = (c >= 'A' && c <= 'Z') ||
+		    (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~';
+
+		if (unreserved)
+			snprintf(want, sizeof(want), "%c", c);
+		else
+			snprintf(want, sizeof(want), "%%%02X", c);
+		exact &= n == strlen(want) && memcmp(got, want, n) == 0;
+	}
+	ok(exact, "url: unreserved bytes stay, others are %%XX uppercase");
+	ok(url_decode(dec, &dec_len, "a+b%2b%7E", 9, &bad) && dec_len == 5 &&
+	    memcmp(dec, "a b+~", 5) == 0, "url: '+' decodes to a space");
+	ok(!url_decode(dec, &dec_len, "ab%2", 4, &bad) && bad == 2,
+	    "url: a truncated escape is malformed, at its offset");
+	ok(!url_decode(dec, &dec_len, "%zz", 3, &bad) && bad == 0,
+	    "url: a non-hex escape is malformed");
+}
+
+static void
+test_query(void)
+{
+	const char *uri = "http://h/billing/api/x?u=ad%20min&&flag&hash=1#frag";
+	size_t start, end, bad;
+	struct query q;
+	const char *seg;
+	size_t seg_len;
+
+	ok(uri_query(uri, &start, &end) && strncmp(uri + start, "u=", 2) == 0
+	    && uri[end] == '#', "query: lies between '?' and '#'");
+	ok(query_parse(&q, uri, start, end - start, &bad) && q.count == 3,
+	    "query: empty pairs are skipped");
+	ok(q.params[0].value_len == 6 && memcmp(q.params[0].value, "ad min",
+	    6) == 0, "query: values are percent-decoded");
+	ok(q.params[1].value_len == 0 && q.params[1].name_len == 4,
+	    "query: a pair without '=' has an empty value");
+	ok(params_find(q.params, q.count, "hash", 4) == &q.params[2] &&
+	    q.params[2].raw_start == (size_t)(strstr(uri, "hash") - uri),
+	    "query: raw offsets locate a pair");
+	query_free(&q);
+	ok(!query_parse(&q, "a=%4", 0, 4, &bad) && bad == 2,
+	    "query: a malformed escape gives its offset");
+	url_last_segment("http://h/billing/api/user_details/?x=/y", &seg,
+	    &seg_len);
+	ok(seg_len == 12 && memcmp(seg, "user_details", 12) == 0,
+	    "url: the last path segment, one trailing slash dropped");
+	url_last_segment("/billing/api?r=http://x/y", &seg, &seg_len);
+	ok(seg_len == 3 && memcmp(seg, "api", 3) == 0,
+	    "url: '://' in a query is not a scheme");
+	url_last_segment("http://host", &seg, &seg_len);
+	ok(seg_len == 0, "url: a URL without a path has no segment");
+}
+
+static void
+test_methods(void)
+{
+	int valid = 1;
+	const char *close[3];
+	char *text;
+	struct method_table t;
+	unsigned long line;
+	const char *why;
+	const char good[] = "# comment\n\nfoo\tid*,u!=admin\tu\r\n"
+	    "bar\t-\nfoo\tx\n";
+
+	for (size_t i = 0; i < builtin_method_count; i++) {
+		const struct method *m = &builtin_methods[i];
+
+		valid &= (m->hashed[0] == '\0' ||
+		    method_list_valid(m->hashed)) &&
+		    (m->other[0] == '\0' || method_list_valid(m->other)) &&
+		    method_builtin(m->name, strlen(m->name)) == m;
+	}
+	ok(valid && builtin_method_count == 139,
+	    "methods: all 139 built-in rows parse and are found by name");
+	ok(method_builtin("user_details", 12) ==
+	    method_builtin("user_details_get", 16),
+	    "methods: an alias names the same method");
+	ok(methods_suggest("user_balanse_update", close, 3) >= 1 &&
+	    strcmp(close[0], "user_balance_update") == 0,
+	    "methods: a misspelt name suggests the right one first");
+	text = malloc(sizeof(good));
+	memcpy(text, good, sizeof(good));
+	ok(method_table_parse(&t, text, sizeof(good) - 1, "f", &line, &why) &&
+	    t.count == 3, "methods: user file with comments, CRLF, '-'");
+	ok(strcmp(method_table_find(&t, "foo", 3)->hashed, "x") == 0 &&
+	    method_table_find(&t, "foo", 3)->line == 5,
+	    "methods: a later line overrides an earlier one");
+	method_table_free(&t);
+
+	static const struct {
+		const char *text;
+		unsigned long line;
+	} bad[] = {
+		{ "ok\tid\nbroken\n", 2 },
+		{ "m\ta,,b\n", 1 },
+		{ "m\ta\tb\tc\n", 1 },
+		{ "\tid\n", 1 },
+		{ "m\tid,\n", 1 },
+		{ "m\tna me\n", 1 },
+		{ "m\t\n", 1 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t len = strlen(bad[i].text);
+
+		text = malloc(len + 1);
+		memcpy(text, bad[i].text, len + 1);
+		line = 0;
+		ok(!method_table_parse(&t, text, len, "f", &line, &why) &&
+		    line == bad[i].line,
+		    "methods: malformed user line %zu is refused at line %lu",
+		    i, bad[i].line);
+	}
+}
+
+int
+main(void)
+{
+	test_sha1_vectors();
+	test_sha1_million_a();
+	test_sha1_hex();
+	test_splitter();
+	test_url_encoding();
+	test_query();
+	test_methods();
+	printf("1..%d\n", test_number);
+	return failures != 0;
+}
