@@ -1361,10 +1361,16 @@ parse_delimiter(const char *arg)
 static void
 parse_options(struct options *o, int argc, char **argv)
 {
+	char *slash;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->delimiter = '\t';
+	if (argc < 1)
+		usage();
+	/* getopt's messages name argv[0]; err()'s name only its basename. */
+	if ((slash = strrchr(argv[0], '/')) != NULL)
+		argv[0] = slash + 1;
 	while ((c = getopt_long(argc, argv, "0bc:d:e:Fhk:m:Mp:qu:vV",
 	    long_options, NULL)) != -1)
 		switch (c) {

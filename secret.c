@@ -59,6 +59,8 @@ key_from_env(const char *name)
 	const char *value = getenv(name);
 	size_t len;
 
+	if (name[0] == '\0')
+		errx(2, "environment variable name is empty");
 	if (value == NULL)
 		errx(2, "environment variable %s is not set", name);
 	len = strnlen(value, sizeof(key));
