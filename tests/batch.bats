@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# --batch: one hash, URL or body per input record, checked against a
+# reference computed by Python's hashlib.
+
+load helper
+
+# Generates records in tests' TMP: input file, expected output file.
+#   batch_reference MODE  (lf, crlf, nul, comma)
+batch_reference() {
+	python3 - "$1" "$TMP/in" "$TMP/want" "$KEY" <<'EOF'
+import hashlib, random, sys
+mode, in_path, want_path, key = sys.argv[1:]
+rng = random.Random(7)
+alphabet = "abc 123%&=+\"'\\é€" + ("\n\r" if mode == "nul" else "") + ("\t" if mode == "comma" else "")
+sep = {"lf": "\t", "crlf": "\t", "nul": "\t", "comma": ","}[mode]
+end = {"lf": "\n", "crlf": "\r\n", "nul": "\0", "comma": "\n"}[mode]
+records = [[]] + [["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 9)))
+                   for _ in range(rng.randrange(0, 5))] for _ in range(2000)]
+records += [["123", "1252454580", "answered"], [""], ["", ""]]
+with open(in_path, "wb") as f:
+    f.write("".join(sep.join(r) + end for r in records).encode())
+    f.write("last\tno\tterminator".replace("\t", sep).encode())
+records.append(["last", "no", "terminator"])
+with open(want_path, "w") as f:
+    for r in records:
+        f.write(hashlib.sha1(("".join(r) + key).encode()).hexdigest() + "\n")
+EOF
+}
+
+@test "batch: LF records equal the reference, empty records included" {
+	export MOR_API_SECRET=$KEY
+	batch_reference lf
+	run --separate-stderr mh -b <"$TMP/in"
+	assert_status 0
+	[ "$output" = "$(cat "$TMP/want")" ] || fail_with "differs from reference"
+	[ "${#lines[@]}" -eq 2005 ]
+}
+
+@test "batch: CRLF records equal the reference" {
+	export MOR_API_SECRET=$KEY
+	batch_reference crlf
+	run mh --batch <"$TMP/in"
+	[ "$output" = "$(cat "$TMP/want")" ] || fail_with "differs from reference"
+}
+
+@test "batch: NUL-ended records with -0 keep CR and LF in fields" {
+	export MOR_API_SECRET=$KEY
+	batch_reference nul
+	run mh -b -0 <"$TMP/in"
+	[ "$output" = "$(cat "$TMP/want")" ] || fail_with "differs from reference"
+}
+
+@test "batch: -d changes the field separator; TAB is then data" {
+	export MOR_API_SECRET=$KEY
+	batch_reference comma
+	run mh -b -d , <"$TMP/in"
+	[ "$output" = "$(cat "$TMP/want")" ] || fail_with "differs from reference"
+}
+
+@test "batch: the MOR example, and no input gives no output" {
+	export MOR_API_SECRET=$KEY
+	run mh -b < <(printf '123\t1252454580\tanswered\n')
+	assert_stdout "$SEED_HASH"
+	run --separate-stderr mh -b </dev/null
+	assert_status 0
+	assert_stdout ""
+}
+
+@test "batch: --url gives one URL per record, as the reference builds them" {
+	export MOR_API_SECRET=$KEY
+	printf '1\tx y\r\n22\t\n333\t%%&=\n' >"$TMP/in"
+	run --separate-stderr mh -b -M --url http://h/billing/api/x -p u=admin id name <"$TMP/in"
+	assert_status 0
+	python3 - "$KEY" "$output" <<'EOF'
+import hashlib, sys, urllib.parse
+key, got = sys.argv[1], sys.argv[2].split("\n")
+rows = [("1", "x y"), ("22", ""), ("333", "%&=")]
+want = ["http://h/billing/api/x?u=admin&id=%s&name=%s&hash=%s" % (
+            urllib.parse.quote(i, safe=""), urllib.parse.quote(n, safe=""),
+            hashlib.sha1((i + n + key).encode()).hexdigest()) for i, n in rows]
+assert got == want, (got, want)
+EOF
+}
+
+@test "batch: the issue's user_details example, one URL per user" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh --batch --url http://mor.example.com/billing/api/user_details -p u=admin user_id < <(printf '123\n')
+	assert_stdout 'http://mor.example.com/billing/api/user_details?u=admin&user_id=123&hash=f7c3bc1d808e04732adf679965ccc34ca7ae3441'
+}
+
+@test "batch: with -m the operands name fields and the table orders the hash" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh -b -m user_balance_update balance user_id < <(printf '100\t123\n5\t7\n')
+	assert_status 0
+	[ "${lines[0]}" = b1bef44691c237b574263e09b2838ad1e658e507 ]
+	[ "${lines[1]}" = "$(reference 7 5 456789)" ]
+}
+
+@test "batch: --form with a method prints one body per record" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh -b -F -m user_balance_update -p u=admin user_id balance < <(printf '123\t100\n')
+	assert_stdout 'u=admin&user_id=123&balance=100&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+}
+
+@test "batch: a record with too many fields stops with its line number" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh -b -m user_balance_update balance user_id < <(printf '1\t2\n1\t2\t3\n')
+	assert_status 2
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$stderr" = "mor-hash: line 2: 3 fields, want 2 (one for each NAME operand)" ]
+}
+
+@test "batch: peak memory stays under 8 MiB for 20 MB of records" {
+	under_wrapper && skip "too slow under valgrind"
+	export MOR_API_SECRET=$KEY
+	run bash -c 'yes "123	1252454580	answered" | head -c 20000000 |
+	    /usr/bin/time -f %M -o "$1" "$0" -b | tail -1' "$MOR_HASH" "$TMP/peak"
+	[ "$(cat "$TMP/peak")" -lt 8192 ] || fail_with "peak $(cat "$TMP/peak") KiB"
+}
