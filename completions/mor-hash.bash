@@ -27,7 +27,7 @@ _mor_hash() {
 		    --null --batch --check= --delimiter= --secret-env= --form --help
 		    --secret-file= --method= --no-method --param= --quiet --url=
 		    --verbose --version --uri= --learn= --methods --methods=' -- "$cur"))
-		[[ ${COMPREPLY[0]:-} == *= ]] && compopt -o nospace
+		[[ ${COMPREPLY[0]:-} == *= ]] && compopt -o nospace 2>/dev/null
 		return ;;
 	esac
 }

@@ -1,0 +1,265 @@
+#!/usr/bin/env bats
+# The method table: every row, MOR's worked examples, the row rules, the
+# user's file, --methods and --learn.
+
+load helper
+
+@test "methods: every row of methods.tsv, all its parameters through --url, hash computed from the TSV" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "$KEY" "${MOR_HASH_WRAPPER:-}" <<'EOF'
+import hashlib, os, subprocess, sys, urllib.parse
+binary, key, wrapper = sys.argv[1:]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+def names(field):
+    return [] if field == "-" else [e.split("!=")[0].rstrip("*") for e in field.split(",")]
+rows = [l.rstrip("\n").split("\t") for l in open("methods.tsv") if not l.startswith("#")][1:]
+assert len(rows) == 139
+if wrapper:
+    rows = rows[::20]
+bad = 0
+for method, aliases, hashed, other, *_ in rows:
+    params = {}
+    for i, n in enumerate(dict.fromkeys(names(hashed) + names(other) + ["u", "test"])):
+        params[n] = "v%d-%s" % (i, n)
+    sent = list(reversed(params.items()))       # the order sent must not matter
+    values = [params[n] for n in names(hashed)]
+    want_hash = hashlib.sha1(("".join(values) + key).encode()).hexdigest()
+    url = "http://mor.example.com/billing/api/" + method
+    r = subprocess.run(prefix + [binary, "--url", url] + ["%s=%s" % p for p in sent],
+                       capture_output=True, text=True)
+    want = url + "?" + "&".join("%s=%s" % (urllib.parse.quote(n, safe=""), urllib.parse.quote(v, safe=""))
+                                for n, v in sent) + "&hash=" + want_hash
+    if r.returncode or r.stdout.strip() != want or r.stderr:
+        bad += 1
+        print(method, r.returncode, r.stderr.strip(), file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF
+}
+
+@test "methods: every worked example of MOR's documentation through --uri with no names" {
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'EOF'
+import os, subprocess, sys, urllib.parse
+binary, wrapper = sys.argv[1:]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+lines = [l.rstrip("\n").split("\t") for l in open("tests/examples.tsv")][1:]
+assert len(lines) >= 23
+bad = 0
+for method, params, key, want, *_ in lines:
+    query = "&".join(urllib.parse.quote(n, safe="") + "=" + urllib.parse.quote(v, safe="")
+                     for n, v in (p.split("=", 1) for p in params.split("&")))
+    uri = "http://mor.example.com/billing/api/%s?%s&hash=%s" % (method, query, want)
+    r = subprocess.run(prefix + [binary, "--uri", uri], capture_output=True, text=True,
+                       env=dict(os.environ, MOR_API_SECRET=key))
+    if r.returncode != 0 or r.stdout.strip() != uri:
+        bad += 1
+        print(method, r.returncode, r.stderr.strip(), file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF
+}
+
+@test "methods: the issue's example, -m with operands in any order" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh -m user_balance_update balance=100 user_id=123
+	assert_stdout b1bef44691c237b574263e09b2838ad1e658e507
+	run --separate-stderr mh --method=user_balance_update user_id=123 balance=100
+	assert_stdout b1bef44691c237b574263e09b2838ad1e658e507
+	[ -z "$stderr" ]
+}
+
+@test "methods: --url finds the method in the path; no -p, no order to know" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh --url http://mor.example.com/billing/api/user_balance_update u=admin balance=100 user_id=123
+	assert_stdout 'http://mor.example.com/billing/api/user_balance_update?u=admin&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+	[ -z "$stderr" ]
+}
+
+@test "methods: an alias names the same method" {
+	export MOR_API_SECRET=456789
+	run mh --url http://h/billing/api/user_balance_change balance=100 user_id=123
+	[[ $output == *hash=b1bef44691c237b574263e09b2838ad1e658e507 ]]
+	run mh -m user_balance_change balance=100 user_id=123
+	assert_stdout b1bef44691c237b574263e09b2838ad1e658e507
+}
+
+@test "methods: a path ending in /api takes the method from action=" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh --url http://h/billing/api/ action=user_balance_update balance=100 user_id=123
+	assert_stdout 'http://h/billing/api/?action=user_balance_update&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+	[ -z "$stderr" ]
+	run mh --uri 'http://h/billing/api?action=user_balance_update&balance=100&user_id=123'
+	assert_stdout 'http://h/billing/api?action=user_balance_update&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+}
+
+@test "methods: NAME!=VALUE: quickstats_get hashes u unless it is admin" {
+	export MOR_API_SECRET=k
+	run mh -m quickstats_get u=admin
+	assert_stdout "$(reference k)"
+	run mh -m quickstats_get u=bob
+	assert_stdout "$(reference bob k)"
+}
+
+@test "methods: '-' hashes the key alone" {
+	export MOR_API_SECRET=abc
+	run --separate-stderr mh -m aggregate_get u=admin from=1 till=2
+	assert_stdout a9993e364706816aba3e25717850c26c9cd0d89d
+	[ -z "$stderr" ]
+}
+
+@test "methods: a hashed parameter not sent is skipped" {
+	export MOR_API_SECRET=k
+	run --separate-stderr mh -m user_details_raw_get username=joe
+	assert_stdout "$(reference joe k)"
+}
+
+@test "methods: an unknown parameter warns and is not hashed; u, p, test never warn" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh -m user_balance_update u=admin p=x test=1 balance=100 user_id=123 balanse=7
+	assert_status 0
+	assert_stdout b1bef44691c237b574263e09b2838ad1e658e507
+	[ "$stderr" = "mor-hash: warning: method user_balance_update does not take parameter 'balanse'; it is sent but not hashed" ]
+}
+
+@test "methods: a missing required hashed parameter warns" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh -m user_balance_update balance=100
+	assert_status 0
+	assert_stdout "$(reference 100 456789)"
+	[ "$stderr" = "mor-hash: warning: method user_balance_update hashes required parameter 'user_id', which the request lacks" ]
+}
+
+@test "methods: -M ignores the table; an unknown path keeps the order given" {
+	export MOR_API_SECRET=k
+	run mh -M --url http://h/billing/api/user_balance_update balance=100 user_id=123
+	[[ $output == *"hash=$(reference 100 123 k)" ]]
+	run mh --url http://h/billing/api/no_such_thing balance=100 user_id=123
+	[[ $output == *"hash=$(reference 100 123 k)" ]]
+}
+
+@test "methods: -m wins over the path; --uri names win over the table" {
+	export MOR_API_SECRET=k
+	run mh -m user_balance_update --url http://h/billing/api/users_get balance=1 user_id=2
+	[[ $output == *"hash=$(reference 2 1 k)" ]]
+	run mh --uri 'http://h/billing/api/user_balance_update?balance=1&user_id=2' balance user_id
+	[[ $output == *"hash=$(reference 1 2 k)" ]]
+}
+
+@test "methods: --form prints the POST body, hash last" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh --form -m user_balance_update u=admin user_id=123 balance=100
+	assert_stdout 'u=admin&user_id=123&balance=100&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+}
+
+@test "methods: -v names the method and its source, the values in hash order, what is left out" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh -v -m user_balance_update u=admin balance=100 user_id=123
+	[ "${stderr_lines[0]}" = "method: user_balance_update (built in; source https://wiki.kolmisoft.com/index.php/MOR_API_user_balance_update)" ]
+	[ "${stderr_lines[1]}" = "not hashed: u" ]
+	[ "${stderr_lines[2]}" = "value 1: user_id=123" ]
+	[ "${stderr_lines[3]}" = "value 2: balance=100" ]
+	[ "${stderr_lines[4]}" = "hashed: 123100<secret: 6 bytes>" ]
+}
+
+@test "methods: the user's file overrides a row, also under an alias" {
+	export MOR_API_SECRET=k MOR_HASH_METHODS=$TMP/methods
+	printf 'user_balance_update\tbalance,user_id\n' >"$MOR_HASH_METHODS"
+	run --separate-stderr mh -v -m user_balance_change balance=100 user_id=123
+	assert_stdout "$(reference 100 123 k)"
+	[ "${stderr_lines[0]}" = "method: user_balance_update (from $TMP/methods, line 1)" ]
+}
+
+@test "methods: the user's file adds a method; the default file is found under XDG_CONFIG_HOME" {
+	export MOR_API_SECRET=k XDG_CONFIG_HOME=$TMP/config
+	mkdir -p "$XDG_CONFIG_HOME/mor-hash"
+	printf '# added\nmy_method\tb*,a\tc\n' >"$XDG_CONFIG_HOME/mor-hash/methods"
+	run --separate-stderr mh --url http://h/billing/api/my_method a=1 b=2 c=3
+	assert_stdout "http://h/billing/api/my_method?a=1&b=2&c=3&hash=$(reference 2 1 k)"
+	[ -z "$stderr" ]
+}
+
+@test "methods: the default file under HOME, and its absence is silent" {
+	export MOR_API_SECRET=k
+	run --separate-stderr mh -m user_balance_update balance=1 user_id=2
+	assert_status 0
+	[ -z "$stderr" ]
+	mkdir -p "$HOME/.config/mor-hash"
+	printf 'user_balance_update\t-\tuser_id,balance\n' >"$HOME/.config/mor-hash/methods"
+	run --separate-stderr mh -m user_balance_update balance=1 user_id=2
+	assert_stdout "$(reference k)"
+}
+
+@test "methods: --methods lists every method with its hashed parameters" {
+	run --separate-stderr mh --methods
+	assert_status 0
+	[ "${#lines[@]}" -eq 139 ]
+	[[ $output == *$'\nuser_balance_update\tuser_id*,balance*\n'* ]]
+	[[ $output == *$'\nquickstats_get\tu!=admin\n'* ]]
+}
+
+@test "methods: --methods includes the user's additions" {
+	export MOR_HASH_METHODS=$TMP/methods
+	printf 'zz_mine\ta\n' >"$MOR_HASH_METHODS"
+	run mh --methods
+	[ "${#lines[@]}" -eq 140 ]
+	[ "${lines[-1]}" = $'zz_mine\ta' ]
+}
+
+@test "methods: --methods=METHOD shows one in full" {
+	run --separate-stderr mh --methods=user_balance_change
+	assert_status 0
+	[[ ${lines[0]} == "method:     user_balance_update" ]]
+	[[ $output == *"hashed:     user_id*,balance*"* ]]
+	[[ $output == *"aliases:    user_balance_change"* ]]
+	[[ $output == *"entry:      built in"* ]]
+	[[ $output == *"source:     https://wiki.kolmisoft.com/index.php/MOR_API_user_balance_update"* ]]
+}
+
+@test "learn: finds the order of a documented request" {
+	export MOR_API_SECRET=456789
+	run --separate-stderr mh --learn 'http://mor/billing/api/user_balance_update?u=admin&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+	assert_status 0
+	assert_stdout $'user_balance_update\tuser_id,balance'
+	[ -z "$stderr" ]
+}
+
+@test "learn: equal values give several orders, all printed, with a note" {
+	export MOR_API_SECRET=secret
+	run --separate-stderr mh --learn "http://h/billing/api/thing?u=admin&p=admin&hash=$(reference admin admin secret)"
+	assert_status 0
+	[ "$output" = $'thing\tu,p\nthing\tp,u' ]
+	[[ $stderr == "mor-hash: 2 orders give this hash; the URI cannot tell them apart"* ]]
+}
+
+@test "learn: a key-only method is learned as '-'; -m names the method" {
+	export MOR_API_SECRET=abc
+	run --separate-stderr mh -m my_name --learn 'http://h/x?u=admin&hash=a9993e364706816aba3e25717850c26c9cd0d89d'
+	assert_stdout $'my_name\t-'
+}
+
+@test "learn: 10 parameters are searched exhaustively" {
+	under_wrapper && skip "millions of hashes are too slow under valgrind"
+	export MOR_API_SECRET=k
+	local q="" i
+	for i in 0 1 2 3 4 5 6 7 8 9; do q+="p$i=v$i&"; done
+	run --separate-stderr mh -v --learn "http://h/billing/api/ten?${q}hash=$(reference v9 v3 v7 v0 v5 v1 v8 v2 v6 v4 k)"
+	assert_status 0
+	assert_stdout $'ten\tp9,p3,p7,p0,p5,p1,p8,p2,p6,p4'
+	[ "$stderr" = "tried 9864101 orders of 10 parameters" ]
+}
+
+@test "learn: over 10 parameters it says how far it searched" {
+	under_wrapper && skip "millions of hashes are too slow under valgrind"
+	export MOR_API_SECRET=k
+	local q="" i
+	for i in 0 1 2 3 4 5 6 7 8 9 10 11; do q+="p$i=v$i&"; done
+	run --separate-stderr mh --learn "http://h/billing/api/twelve?${q}hash=$(reference v11 v0 k)"
+	assert_status 0
+	assert_stdout $'twelve\tp11,p0'
+	[ "$stderr" = "mor-hash: 12 parameters are too many to try every order; searched the orders of up to 7 of them" ]
+}
+
+@test "learn: empty parameters are left out with a note" {
+	export MOR_API_SECRET=k
+	run --separate-stderr mh --learn "http://h/billing/api/e?a=1&b=&hash=$(reference 1 k)"
+	assert_stdout $'e\ta'
+	[ "$stderr" = "mor-hash: parameter 'b' is empty: no hash can tell whether or where it is hashed; left out" ]
+}
