@@ -100,6 +100,22 @@ splitter_next(struct splitter *s, struct piece *p)
 }
 
 bool
+splitter_record(struct splitter *s, const char **data, size_t *len)
+{
+	const char *start = s->next, *stop = s->record_stop;
+
+	if (s->in_record || s->held_cr || stop == s->limit)
+		return false;
+	s->next = stop + 1;
+	if (s->strip_cr && stop > start && stop[-1] == '\r')
+		stop--;
+	*data = start;
+	*len = (size_t)(stop - start);
+	find_record_stop(s);
+	return true;
+}
+
+bool
 splitter_finish(struct splitter *s, struct piece *p)
 {
 	if (s->held_cr) {

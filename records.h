@@ -41,6 +41,12 @@ void	splitter_init(struct splitter *, int terminator, int delimiter);
 /* The chunk must stay valid until splitter_next returns false. */
 void	splitter_feed(struct splitter *, const char *data, size_t len);
 bool	splitter_next(struct splitter *, struct piece *);
+/*
+ * A whole record, when the next one lies complete inside the chunk (its
+ * terminator consumed, a CR before it dropped); false otherwise, and then
+ * splitter_next must be used.  Fields are left for the caller to split.
+ */
+bool	splitter_record(struct splitter *, const char **data, size_t *len);
 /* At the end of input: the unterminated last record, if there is one. */
 bool	splitter_finish(struct splitter *, struct piece *);
 
