@@ -83,7 +83,7 @@ sanitize: methods-table.c
 	$(CC) $(MH_CFLAGS) -I. $(SANITIZE) $(CPPFLAGS) -O1 -g $(LDFLAGS) \
 	    -o build/sanitize/unit $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
 	MOR_HASH=build/sanitize/mor-hash UNIT=build/sanitize/unit \
-	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 tests/run
+	    MOR_HASH_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 tests/run
 
 # The CLI suite with every mor-hash run under valgrind's memcheck.
 memcheck: mor-hash tests/unit

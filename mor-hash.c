@@ -773,7 +773,8 @@ request_init(struct request *r, const struct options *o, size_t extra)
 	r->count = r->fixed = o->fixed_count;
 	r->params = xcalloc(o->fixed_count + extra + 1, sizeof(*r->params));
 	r->hashed = xcalloc(o->fixed_count + extra + 1, sizeof(*r->hashed));
-	memcpy(r->params, o->fixed, o->fixed_count * sizeof(*r->params));
+	if (o->fixed_count > 0)
+		memcpy(r->params, o->fixed, o->fixed_count * sizeof(*r->params));
 	r->order = "as given";
 }
 

@@ -28,6 +28,11 @@ under_wrapper() {
 	[ -n "${MOR_HASH_WRAPPER:-}" ]
 }
 
+# Under valgrind or a sanitizer, memory figures are not the program's own.
+instrumented() {
+	under_wrapper || [ -n "${MOR_HASH_SANITIZED:-}" ]
+}
+
 # SHA-1 of the arguments concatenated, computed by Python's hashlib.
 reference() {
 	python3 -c 'import hashlib, sys

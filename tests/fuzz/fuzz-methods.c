@@ -1,0 +1,48 @@
+/*
+ * fuzz-methods.c - the parser of the user's methods file: any input is
+ * parsed or refused with a line number inside the file, and every entry
+ * it accepts has valid lists that iterate to their end.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	struct method_table t;
+	unsigned long line, lines = 1;
+	const char *why;
+
+	memcpy(text, data, size);
+	for (size_t i = 0; i < size; i++)
+		lines += data[i] == '\n';
+	if (!method_table_parse(&t, text, size, "fuzz", &line, &why)) {
+		if (line < 1 || line > lines || why == NULL)
+			abort();
+		return 0;
+	}
+	for (size_t i = 0; i < t.count; i++) {
+		const struct method *m = &t.entries[i];
+		const char *lists[2] = { m->hashed, m->other };
+		struct method_param p;
+
+		if (m->name[0] == '\0' || m->line < 1 || m->line > lines ||
+		    method_table_find(&t, m->name, strlen(m->name)) == NULL)
+			abort();
+		for (int k = 0; k < 2; k++) {
+			const char *cursor = lists[k];
+
+			if (lists[k][0] != '\0' && !method_list_valid(lists[k]))
+				abort();
+			while (method_list_next(&cursor, &p))
+				if (p.name_len == 0)
+					abort();
+		}
+	}
+	method_table_free(&t);
+	return 0;
+}

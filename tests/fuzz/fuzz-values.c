@@ -1,0 +1,68 @@
+/*
+ * fuzz-values.c - the stdin value reader: splitting input into records
+ * and fields must not depend on where chunk boundaries fall.  The first
+ * byte picks the mode and the chunk size; the rest is the input.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "records.h"
+
+/* Records and fields in one canonical form: lengths and bytes. */
+static size_t
+split(const uint8_t *data, size_t len, size_t chunk, int terminator,
+    int delimiter, uint8_t *out)
+{
+	struct splitter s;
+	struct piece p;
+	size_t o = 0;
+
+	splitter_init(&s, terminator, delimiter);
+	for (size_t at = 0; at < len; at += chunk) {
+		size_t n = len - at < chunk ? len - at : chunk;
+
+		splitter_feed(&s, (const char *)data + at, n);
+		while (splitter_next(&s, &p)) {
+			memcpy(out + o, p.data, p.len);
+			o += p.len;
+			if (p.end != PIECE_CONTINUES)
+				out[o++] = p.end == PIECE_ENDS_FIELD ? 0xfe : 0xff;
+		}
+	}
+	if (splitter_finish(&s, &p)) {
+		memcpy(out + o, p.data, p.len);
+		o += p.len;
+		out[o++] = 0xff;
+	}
+	return o;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *whole, *chunked;
+	size_t whole_len, chunked_len, chunk;
+	int terminator, delimiter;
+
+	if (size < 1)
+		return 0;
+	terminator = data[0] & 1 ? '\0' : '\n';
+	delimiter = data[0] & 2 ? (data[0] & 4 ? ',' : '\t') : NO_DELIMITER;
+	chunk = (size_t)(data[0] >> 3) + 1;
+	data++;
+	size--;
+	/* Each input byte gives at most itself and one end marker. */
+	whole = malloc(2 * size + 2);
+	chunked = malloc(2 * size + 2);
+	whole_len = split(data, size, size + 1, terminator, delimiter, whole);
+	chunked_len = split(data, size, chunk, terminator, delimiter, chunked);
+	if (whole_len != chunked_len || memcmp(whole, chunked, whole_len) != 0)
+		abort();
+	/* Only CR before LF and the separators themselves are dropped. */
+	if (whole_len > 2 * size + 1)
+		abort();
+	free(whole);
+	free(chunked);
+	return 0;
+}
