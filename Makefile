@@ -109,7 +109,7 @@ fuzz: methods-table.c
 	done
 
 bench: mor-hash
-	bench/run.sh
+	python3 bench/run.py
 
 install: mor-hash
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \

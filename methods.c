@@ -28,16 +28,25 @@ method_list_has(const char *list, const char *name, size_t len)
 	return false;
 }
 
+/* name (len bytes) is the NUL-terminated s; cheap when they differ. */
+static bool
+is_name(const char *s, const char *name, size_t len)
+{
+	return s[0] == name[0] && strncmp(s, name, len) == 0 && s[len] == '\0';
+}
+
 const struct method *
 method_builtin(const char *name, size_t len)
 {
-	for (size_t i = 0; i < builtin_method_count; i++) {
-		const struct method *m = &builtin_methods[i];
-
-		if (names_equal(m->name, strlen(m->name), name, len) ||
-		    method_list_has(m->aliases, name, len))
-			return m;
-	}
+	if (len == 0 || memchr(name, '\0', len) != NULL)
+		return NULL;
+	for (size_t i = 0; i < builtin_method_count; i++)
+		if (is_name(builtin_methods[i].name, name, len))
+			return &builtin_methods[i];
+	for (size_t i = 0; i < builtin_method_count; i++)
+		if (builtin_methods[i].aliases[0] != '\0' &&
+		    method_list_has(builtin_methods[i].aliases, name, len))
+			return &builtin_methods[i];
 	return NULL;
 }
 

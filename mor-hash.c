@@ -6,8 +6,10 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +162,6 @@ static const struct option long_options[] = {
 };
 
 static struct method_table user_table;
-static const char *user_table_path;
 
 static void
 usage(void)
@@ -341,16 +342,25 @@ report(const struct options *o, const unsigned char digest[SHA1_DIGEST_LEN])
  * streamed into the hash.
  */
 
-/* The next chunk of standard input; 0 at its end. */
+/* Up to size bytes from fd; 0 at its end.  fmt names fd in errors. */
+static size_t
+read_some(int fd, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	ssize_t n;
+
+	while ((n = read(fd, buf, size)) == -1)
+		if (errno != EINTR) {
+			va_start(ap, fmt);
+			verr(2, fmt, ap);
+		}
+	return (size_t)n;
+}
+
 static size_t
 read_chunk(char *buf, size_t size)
 {
-	ssize_t n;
-
-	while ((n = read(STDIN_FILENO, buf, size)) == -1)
-		if (errno != EINTR)
-			err(2, "standard input");
-	return (size_t)n;
+	return read_some(STDIN_FILENO, buf, size, "standard input");
 }
 
 static char input[READ_CHUNK];
@@ -424,33 +434,39 @@ user_file_path(void)
 {
 	static char path[4096];
 	const char *file = getenv("MOR_HASH_METHODS");
-	const char *config = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	int n;
+	const char *dir = getenv("XDG_CONFIG_HOME"), *tail = "/mor-hash/methods";
+	size_t dir_len, tail_len;
 
 	if (file != NULL)
 		return file[0] != '\0' ? file : NULL;
-	if (config != NULL && config[0] == '/')
-		n = snprintf(path, sizeof(path), "%s/mor-hash/methods",
-		    config);
-	else if (home != NULL && home[0] != '\0')
-		n = snprintf(path, sizeof(path), "%s/.config/mor-hash/methods",
-		    home);
-	else
+	if (dir == NULL || dir[0] != '/') {
+		dir = getenv("HOME");
+		tail = "/.config/mor-hash/methods";
+	}
+	if (dir == NULL || dir[0] == '\0')
 		return NULL;
-	return n > 0 && (size_t)n < sizeof(path) ? path : NULL;
+	dir_len = strlen(dir);
+	tail_len = strlen(tail);
+	if (dir_len + tail_len >= sizeof(path))
+		return NULL;
+	memcpy(path, dir, dir_len);
+	memcpy(path + dir_len, tail, tail_len + 1);
+	return path;
 }
 
+/* The whole file, with a spare byte after it for the parser. */
 static char *
-slurp_user_file(FILE *f, const char *path, size_t *len)
+slurp_user_file(int fd, const char *path, size_t *len)
 {
 	char *text = malloc(USER_FILE_MAX + 2);
+	size_t n;
 
 	if (text == NULL)
 		err(2, NULL);
-	*len = fread(text, 1, USER_FILE_MAX + 1, f);
-	if (ferror(f))
-		err(2, "methods file %s", path);
+	for (*len = 0; *len <= USER_FILE_MAX; *len += n)
+		if ((n = read_some(fd, text + *len, USER_FILE_MAX + 1 - *len,
+		    "methods file %s", path)) == 0)
+			break;
 	if (*len > USER_FILE_MAX)
 		errx(2, "methods file %s is larger than %d bytes", path,
 		    USER_FILE_MAX);
@@ -466,24 +482,23 @@ load_user_table(void)
 	const char *why;
 	size_t len;
 	char *text;
-	FILE *f;
+	int fd;
 
 	if (loaded)
 		return;
 	loaded = true;
 	if ((path = user_file_path()) == NULL)
 		return;
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* Only the default file may be missing without a word. */
 		if (errno == ENOENT && getenv("MOR_HASH_METHODS") == NULL)
 			return;
 		err(2, "methods file %s", path);
 	}
-	text = slurp_user_file(f, path, &len);
-	fclose(f);
+	text = slurp_user_file(fd, path, &len);
+	close(fd);
 	if (!method_table_parse(&user_table, text, len, path, &line, &why))
 		errx(2, "methods file %s, line %lu: %s", path, line, why);
-	user_table_path = path;
 }
 
 /* The user's entry for the name or its canonical name, else the built-in. */

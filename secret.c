@@ -24,11 +24,13 @@
 
 /* The longest key, and a CRLF after it. */
 static unsigned char key[SECRET_MAX + 2];
+/* How much of key was ever written: what the wipe must cover. */
+static size_t key_filled;
 
 static void
 wipe_key(void)
 {
-	secure_wipe(key, sizeof(key));
+	secure_wipe(key, key_filled);
 }
 
 /* No core dump or ptrace by the same user while the key is in memory. */
@@ -64,6 +66,7 @@ key_from_env(const char *name)
 	if (value == NULL)
 		errx(2, "environment variable %s is not set", name);
 	len = strnlen(value, sizeof(key));
+	key_filled = len;
 	memcpy(key, value, len);
 	return checked_key(len, "environment variable", name);
 }
@@ -115,6 +118,7 @@ key_from_file(const char *path)
 			break;
 		newline = memchr(key + have, '\n', (size_t)n);
 		have += (size_t)n;
+		key_filled = have;
 	}
 	close(fd);
 	if (newline != NULL) {

@@ -178,11 +178,12 @@ void
 url_last_segment(const char *url, const char **seg, size_t *seg_len)
 {
 	const char *path = url, *end;
-	const char *scheme = strstr(url, "://");
+	size_t scheme = strcspn(url, ":/?#");
 
 	/* "scheme://authority" comes before any '/', '?' or '#'. */
-	if (scheme != NULL && (size_t)(scheme - url) < strcspn(url, "/?#")) {
-		path = scheme + 3;
+	if (url[scheme] == ':' && url[scheme + 1] == '/' &&
+	    url[scheme + 2] == '/') {
+		path = url + scheme + 3;
 		path += strcspn(path, "/?#");
 	}
 	end = path + strcspn(path, "?#");
