@@ -181,6 +181,38 @@ xcalloc(size_t count, size_t size)
 }
 
 /*
+ * Input echoed in a message: at most QUOTED_MAX bytes, control bytes and
+ * '\' escaped, so that a message stays one line and reaches the terminal
+ * as text.  Two rotating buffers let one message quote two things.
+ */
+#define QUOTED_MAX 48
+
+static const char *
+quoted(const char *s, size_t len)
+{
+	static char buf[2][QUOTED_MAX * 4 + 4];
+	static int turn;
+	char *q = buf[turn ^= 1], *out = q;
+
+	for (size_t i = 0; i < len && i < QUOTED_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			out += snprintf(out, 5, "\\x%02x", c);
+		else
+			*out++ = (char)c;
+	}
+	strcpy(out, len > QUOTED_MAX ? "..." : "");
+	return q;
+}
+
+static const char *
+quoted_str(const char *s)
+{
+	return quoted(s, strlen(s));
+}
+
+/*
  * Output.  stdout is fully buffered; a write that fails (full disk, closed
  * pipe or descriptor) is trouble, exit 2, as in coreutils' close_stdout.
  */
@@ -525,11 +557,14 @@ find_named_method(const char *name)
 
 	if (m != NULL)
 		return m;
+	if (name[0] == '\0')
+		errx(2, "the method name is empty");
 	n = methods_suggest(name, close, 3);
 	if (n == 0)
 		errx(2, "unknown method '%s' (mor-hash --methods lists them)",
-		    name);
-	errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?", name,
+		    quoted_str(name));
+	errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?",
+	    quoted_str(name),
 	    close[0], n > 1 ? (n > 2 ? ", " : " or ") : "",
 	    n > 1 ? close[1] : "", n > 2 ? " or " : "", n > 2 ? close[2] : "");
 }
@@ -595,14 +630,14 @@ warn_method_params(const struct method *m, const struct param *params,
 		    !method_list_has(m->other, params[i].name,
 		    params[i].name_len))
 			warnx("warning: method %s does not take parameter "
-			    "'%.*s'; it is sent but not hashed", m->name,
-			    (int)params[i].name_len, params[i].name);
+			    "'%s'; it is sent but not hashed", m->name,
+			    quoted(params[i].name, params[i].name_len));
 	while (method_list_next(&cursor, &mp))
 		if (mp.required && params_find(params, count, mp.name,
 		    mp.name_len) == NULL)
 			warnx("warning: method %s hashes required parameter "
-			    "'%.*s', which the request lacks", m->name,
-			    (int)mp.name_len, mp.name);
+			    "'%s', which the request lacks", m->name,
+			    quoted(mp.name, mp.name_len));
 }
 
 /* The method's hashed parameters that the request sends, in table order. */
@@ -746,7 +781,7 @@ static void
 check_name(const char *name, size_t len, const char *arg)
 {
 	if (len == 0)
-		errx(2, "'%.40s' has an empty parameter name", arg);
+		errx(2, "'%s' has an empty parameter name", quoted_str(arg));
 	if (len == 4 && memcmp(name, "hash", 4) == 0)
 		errx(2, "hash is the parameter mor-hash adds; do not give it");
 }
@@ -757,8 +792,7 @@ parse_assignment(struct param *p, const char *arg, const char *what)
 	const char *eq = strchr(arg, '=');
 
 	if (eq == NULL)
-		errx(2, "%s '%.40s%s' is not NAME=VALUE", what, arg,
-		    strlen(arg) > 40 ? "..." : "");
+		errx(2, "%s '%s' is not NAME=VALUE", what, quoted_str(arg));
 	memset(p, 0, sizeof(*p));
 	p->name = arg;
 	p->name_len = (size_t)(eq - arg);
@@ -775,10 +809,10 @@ reject_duplicates(const struct request *r)
 			if (r->params[i].name_len == r->params[j].name_len &&
 			    memcmp(r->params[i].name, r->params[j].name,
 			    r->params[i].name_len) == 0)
-				errx(2, "parameter '%.*s' is given twice; "
+				errx(2, "parameter '%s' is given twice; "
 				    "method %s hashes one value per name",
-				    (int)r->params[i].name_len,
-				    r->params[i].name, r->method->name);
+				    quoted(r->params[i].name,
+				    r->params[i].name_len), r->method->name);
 }
 
 static void
@@ -843,8 +877,8 @@ parse_uri(const char *uri, struct query *q, size_t *start, size_t *end)
 	if (!query_parse(q, uri, *start, *end - *start, &bad)) {
 		if (bad == (size_t)-1)
 			err(2, NULL);
-		errx(2, "malformed %% escape at byte %zu of the URI: '%.3s'",
-		    bad + 1, uri + bad);
+		errx(2, "malformed %% escape at byte %zu of the URI: '%s'",
+		    bad + 1, quoted(uri + bad, strnlen(uri + bad, 3)));
 	}
 }
 
@@ -873,7 +907,8 @@ select_named(struct request *r, const struct options *o)
 		    strlen(name));
 
 		if (p == NULL)
-			errx(2, "the URI has no parameter '%.40s'", name);
+			errx(2, "the URI has no parameter '%s'",
+			    quoted_str(name));
 		r->hashed[r->hashed_count++] = p;
 	}
 	r->order = "the names given";
@@ -1132,8 +1167,8 @@ prepare_batch_request(struct batch *b)
 		p->name_len = strlen(p->name);
 		if (strchr(p->name, '=') != NULL)
 			errx(2, "with --batch, operands are NAMEs; the "
-			    "values come from standard input: '%.40s'",
-			    p->name);
+			    "values come from standard input: '%s'",
+			    quoted_str(p->name));
 		check_name(p->name, p->name_len, p->name);
 	}
 	r->method = request_method(o, o->url, r->params, r->count);
@@ -1155,6 +1190,7 @@ run_batch(const struct options *o, const struct secret *key)
 
 	b.o = o;
 	b.key = key;
+	secret_track_copy(b.gathered, sizeof(b.gathered));
 	sha1_init(&b.ctx);
 	if (named)
 		prepare_batch_request(&b);
@@ -1163,7 +1199,6 @@ run_batch(const struct options *o, const struct secret *key)
 		read_input(&sp, collect_batch_piece, &b);
 	else
 		hash_batch(&b, &sp);
-	secure_wipe(b.gathered, sizeof(b.gathered));
 	if (named) {
 		request_free(&b.request);
 		free(b.record);
@@ -1286,9 +1321,9 @@ learn_candidates(struct learn *l, const struct query *q)
 		    params_find(q->params, q->count, p->name, p->name_len) != p)
 			continue;
 		if (p->value_len == 0) {
-			warnx("parameter '%.*s' is empty: no hash can tell "
+			warnx("parameter '%s' is empty: no hash can tell "
 			    "whether or where it is hashed; left out",
-			    (int)p->name_len, p->name);
+			    quoted(p->name, p->name_len));
 			continue;
 		}
 		l->candidates[l->count++] = p;
@@ -1499,8 +1534,8 @@ static int
 parse_delimiter(const char *arg)
 {
 	if (strlen(arg) != 1)
-		errx(2, "the delimiter must be one character, not '%.40s'",
-		    arg);
+		errx(2, "the delimiter must be one character, not '%s'",
+		    quoted_str(arg));
 	return (unsigned char)arg[0];
 }
 
@@ -1640,8 +1675,6 @@ check_options(struct options *o)
 			errx(2, "with --batch, values come from standard "
 			    "input; operands name fields only with --url, "
 			    "--form or --method");
-		if (o->null_input && o->delimiter == '\0')
-			errx(2, "the delimiter cannot be NUL with --null");
 		break;
 	case MODE_REQUEST:
 		pointless(o->check != NULL && builds, "--check",

@@ -26,11 +26,23 @@
 static unsigned char key[SECRET_MAX + 2];
 /* How much of key was ever written: what the wipe must cover. */
 static size_t key_filled;
+/* A buffer that holds copies of the key (batch mode gathers it). */
+static void *copy;
+static size_t copy_len;
 
 static void
 wipe_key(void)
 {
 	secure_wipe(key, key_filled);
+	if (copy != NULL)
+		secure_wipe(copy, copy_len);
+}
+
+void
+secret_track_copy(void *buf, size_t len)
+{
+	copy = buf;
+	copy_len = len;
 }
 
 /* No core dump or ptrace by the same user while the key is in memory. */

@@ -21,4 +21,7 @@ struct secret {
  */
 struct secret secret_load(const char *file, const char *env_name);
 
+/* Wipe buf too when the program exits: it will hold copies of the key. */
+void	secret_track_copy(void *buf, size_t len);
+
 #endif

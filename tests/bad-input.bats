@@ -441,3 +441,21 @@ print(hashlib.sha1("".join(map(str, range(1, 100001))).encode() + sys.argv[1].en
 	run --separate-stderr mh --methods=nosuchmethod
 	assert_error 2 "unknown method 'nosuchmethod'"
 }
+
+@test "bad: an empty method name" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh -m '' a=1
+	assert_error 2 'the method name is empty'
+}
+
+@test "bad: control bytes in an echoed name stay one escaped line" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh --uri 'http://h/x?a=1' $'b\nc\e[31m'
+	assert_error 2 "the URI has no parameter 'b.x0ac.x1b\\[31m'"
+}
+
+@test "bad: a long operand is echoed cut short" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh --url http://h/x "$(head -c 5000 /dev/zero | tr '\0' z)"
+	assert_error 2 "operand 'z{48}\\.\\.\\.' is not NAME=VALUE"
+}
