@@ -459,3 +459,45 @@ print(hashlib.sha1("".join(map(str, range(1, 100001))).encode() + sys.argv[1].en
 	run --separate-stderr mh --url http://h/x "$(head -c 5000 /dev/zero | tr '\0' z)"
 	assert_error 2 "operand 'z{48}\\.\\.\\.' is not NAME=VALUE"
 }
+
+@test "bad: a user's table over 1 MiB" {
+	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/big
+	yes '# padding line for a file that is too large' | head -c 1100000 >"$MOR_HASH_METHODS"
+	run --separate-stderr mh -m users_get u=admin
+	assert_error 2 "methods file $TMP/big is larger than 1048576 bytes"
+}
+
+@test "bad: a NUL byte in the user's table names its line" {
+	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/nul
+	printf 'a\tb\nc\td\0\n' >"$MOR_HASH_METHODS"
+	run --separate-stderr mh -m users_get u=admin
+	assert_error 2 "methods file $TMP/nul, line 2: a NUL byte"
+}
+
+@test "bad: --learn on a URI with no path to name the method" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh --learn "http://h?u=admin&hash=$SEED_HASH"
+	assert_error 2 "cannot tell the method from the URI's path; name it with -m"
+}
+
+@test "bad: --learn with operands" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh --learn "http://h/x?hash=$SEED_HASH" u
+	assert_error 2 'operands cannot be used with --learn'
+}
+
+@test "bad: --uri with --check" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh --uri 'http://h/x?a=1' -c "$SEED_HASH"
+	assert_error 2 "--check cannot be used with --uri \(it checks the URI's own hash\)"
+}
+
+@test "bad: --batch with --verbose" {
+	run --separate-stderr mh -b -v </dev/null
+	assert_error 2 '--verbose cannot be used with --batch'
+}
+
+@test "bad: --no-method without --url, --form or --uri" {
+	run --separate-stderr mh -M 123
+	assert_error 2 '--no-method is meaningful only with --url, --form or --uri'
+}
