@@ -1478,8 +1478,6 @@ show_field(const char *label, const char *value)
 static void
 show_method(const struct method *m)
 {
-	char line[32];
-
 	show_field("method:", m->name);
 	printf("%-12s", "hashed:");
 	out_list(m->hashed);
@@ -1489,11 +1487,10 @@ show_method(const struct method *m)
 	printf("   (u, p and test are sent with most calls)\n");
 	show_field("aliases:", m->aliases);
 	show_field("since:", m->since);
-	if (m->line > 0) {
-		snprintf(line, sizeof(line), "%lu", m->line);
-		printf("%-12suser's file %s, line %s\n", "entry:", m->source,
-		    line);
-	} else {
+	if (m->line > 0)
+		printf("%-12suser's file %s, line %lu\n", "entry:", m->source,
+		    m->line);
+	else {
 		printf("%-12sbuilt in\n", "entry:");
 		show_field("source:", m->source);
 		show_field("basis:", m->basis);

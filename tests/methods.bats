@@ -213,6 +213,15 @@ EOF
 	[[ $output == *"source:     https://wiki.kolmisoft.com/index.php/MOR_API_user_balance_update"* ]]
 }
 
+@test "methods: --methods=METHOD names the user's file and line of an entry from it" {
+	export MOR_HASH_METHODS=$TMP/methods
+	printf '# mine\nmy_method\ta*\tb\n' >"$MOR_HASH_METHODS"
+	run --separate-stderr mh --methods=my_method
+	assert_status 0
+	[[ $output == *"hashed:     a*"* ]]
+	[[ $output == *"entry:      user's file $TMP/methods, line 2"* ]]
+}
+
 @test "learn: finds the order of a documented request" {
 	export MOR_API_SECRET=456789
 	run --separate-stderr mh --learn 'http://mor/billing/api/user_balance_update?u=admin&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
