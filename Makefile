@@ -12,7 +12,7 @@ CC = cc
 CFLAGS = -O2 -g
 CPPFLAGS =
 LDFLAGS =
-LDLIBS =
+LDLIBS = -lpthread
 PKG_CONFIG = pkg-config
 CLANG = clang
 FUZZ_SECONDS = 30
@@ -29,9 +29,16 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 MH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	$(WARNINGS) $(CRYPTO_CFLAGS)
 
-SRC = mor-hash.c sha1.c url.c records.c secret.c methods.c methods-table.c
+# The library half (never prints or exits) and the command half.
+LIB_SRC = digest.c error.c url.c records.c methods.c methods-table.c \
+	server.c server-table.c request.c learn.c
+CMD_SRC = mor-hash.c io.c secret.c batch.c
+SRC = $(CMD_SRC) $(LIB_SRC)
 OBJ = $(SRC:.c=.o)
-HDR = sha1.h url.h records.h secret.h methods.h
+HDR = digest.h error.h url.h records.h methods.h server.h request.h \
+	learn.h io.h secret.h batch.h
+SERVER_TSV = lists-x8.tsv actions.tsv global-order-x3.tsv \
+	global-order-x5.tsv global-order-x8.tsv
 
 NO_CRYPTO_GOALS = clean uninstall
 ifeq ($(filter-out $(NO_CRYPTO_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -62,10 +69,13 @@ mor-hash: $(OBJ)
 $(OBJ): $(HDR) Makefile
 
 methods-table.c: methods.tsv methods-table.awk
-	awk -f methods-table.awk methods.tsv > $@.tmp && mv $@.tmp $@
+	LC_ALL=C awk -f methods-table.awk methods.tsv > $@.tmp && mv $@.tmp $@
+
+server-table.c: $(SERVER_TSV) server-table.awk
+	LC_ALL=C awk -f server-table.awk $(SERVER_TSV) > $@.tmp && mv $@.tmp $@
 
 # The C unit tests of the pure modules.
-UNIT_SRC = tests/unit.c sha1.c url.c records.c methods.c methods-table.c
+UNIT_SRC = tests/unit.c $(LIB_SRC)
 tests/unit: $(UNIT_SRC) $(HDR)
 	$(CC) $(MH_CFLAGS) -I. $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
 	    $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
@@ -76,7 +86,7 @@ check: mor-hash tests/unit
 # The whole suite against a build with AddressSanitizer and UBSan.
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-sanitize: methods-table.c
+sanitize: methods-table.c server-table.c
 	mkdir -p build/sanitize
 	$(CC) $(MH_CFLAGS) $(SANITIZE) $(CPPFLAGS) -O1 -g $(LDFLAGS) \
 	    -o build/sanitize/mor-hash $(SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
@@ -92,12 +102,12 @@ memcheck: mor-hash tests/unit
 FUZZERS = values query roundtrip methods
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-g -O1
-fuzz: methods-table.c
+fuzz: methods-table.c server-table.c
 	mkdir -p build/fuzz
 	for f in $(FUZZERS); do \
 	    $(CLANG) $(MH_CFLAGS) -I. $(FUZZ_FLAGS) -o build/fuzz/$$f \
-	        tests/fuzz/fuzz-$$f.c sha1.c url.c records.c methods.c \
-	        methods-table.c $(CRYPTO_SHARED_LIBS) || exit 1; \
+	        tests/fuzz/fuzz-$$f.c $(LIB_SRC) $(CRYPTO_SHARED_LIBS) \
+	        -lpthread || exit 1; \
 	done
 	for f in $(FUZZERS); do \
 	    rm -rf build/fuzz/corpus-$$f; mkdir build/fuzz/corpus-$$f; \
@@ -127,7 +137,8 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/mor-hash
 
 clean:
-	rm -rf mor-hash $(OBJ) methods-table.c methods-table.c.tmp tests/unit \
+	rm -rf mor-hash $(OBJ) methods-table.c methods-table.c.tmp \
+	    server-table.c server-table.c.tmp tests/unit \
 	    build
 
 .PHONY: all check sanitize memcheck fuzz bench install uninstall clean

@@ -1,21 +1,40 @@
 # methods-table.awk - compiles methods.tsv into the C table of built-in
-# methods (methods-table.c), so that looking one up reads no file.
+# methods (methods-table.c), so that looking one up reads no file.  Every
+# string is stored once in one array and rows hold offsets into it: a PIE
+# binary then needs no relocation for the table at start.
 BEGIN {
 	FS = "\t"
-	print "/* Generated from methods.tsv by methods-table.awk; do not edit. */"
-	print "#include \"methods.h\""
-	print ""
-	print "const struct method builtin_methods[] = {"
+	POOL_NAME = "builtin_strings"
+	pool_len = 1		# offset 0 is ""
+	for (i = 1; i < 256; i++)
+		ord[sprintf("%c", i)] = i
 }
 
-function c_string(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	return "\"" s "\""
+# The strings as byte values: a string literal this long is more than
+# ISO C requires a compiler to take.
+function emit_pool(    i, j, n, col) {
+	printf "const char %s[] = {\n\t0,", POOL_NAME
+	col = 1
+	for (i = 1; i <= pool_count; i++) {
+		n = length(pool[i])
+		for (j = 1; j <= n + 1; j++) {
+			if (col++ % 16 == 0)
+				printf "\n\t"
+			printf "%d,", j <= n ? ord[substr(pool[i], j, 1)] : 0
+		}
+	}
+	print "\n};\n"
 }
 
-function list(s) {
-	return c_string(s == "-" ? "" : s)
+function str(s) {
+	if (s == "-" || s == "")
+		return 0
+	if (!(s in offset)) {
+		offset[s] = pool_len
+		pool_len += length(s) + 1
+		pool[++pool_count] = s
+	}
+	return offset[s]
 }
 
 /^#/ || $1 == "method" || NF == 0 { next }
@@ -27,16 +46,21 @@ NF != 9 {
 }
 
 {
-	printf "\t{ %s, %s, %s, %s,\n\t    %s, %s, %s,\n\t    %s,\n\t    %s, 0 },\n",
-	    c_string($1), list($2), list($3), list($4),
-	    c_string($5), c_string($6), c_string($7), c_string($8),
-	    c_string($9 == "-" ? "" : $9)
+	rows = rows sprintf("\t{ %d, %d, %d, %d, %d, %d, %d, %d, %d },\n",
+	    str($1), str($2), str($3), str($4), str($5), str($6), str($7),
+	    str($8), str($9))
 	count++
 }
 
 END {
 	if (failed)
 		exit 1
+	print "/* Generated from methods.tsv by methods-table.awk; do not edit. */"
+	print "#include \"methods.h\""
+	print ""
+	emit_pool()
+	print "const struct builtin_method builtin_methods[] = {"
+	printf "%s", rows
 	print "};"
 	print ""
 	printf "const size_t builtin_method_count = %d;\n", count

@@ -1,25 +1,35 @@
 /*
  * mor-hash - the MOR billing API's request hash: the SHA-1, in lowercase
- * hex, of the hashed parameters' values in the method's order followed by
- * the secret key.  It prints the hash, a request URL or POST body that
+ * hex, of the values MOR's server hashes, in its order, followed by the
+ * secret key.  It prints the hash, a request URL or POST body that
  * carries it, checks a given hash, or learns a method's order.
+ *
+ * This file is the command: options, the one mode of each invocation,
+ * and a short driver per mode over the request model (request.c).  It
+ * owns stdout, stderr and the key's lifetime; the library half below it
+ * never prints or exits.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
+#include "digest.h"
+#include "io.h"
+#include "learn.h"
 #include "methods.h"
 #include "records.h"
+#include "request.h"
 #include "secret.h"
-#include "sha1.h"
+#include "server.h"
 #include "url.h"
 
 #ifndef VERSION
@@ -27,13 +37,9 @@
 #endif
 
 #define READ_CHUNK	(128 * 1024)
-#define RECORD_MAX	(1024 * 1024)	/* --batch with names */
-#define SHOWN_MAX	4096		/* of the hashed string, for -v */
-#define BATCH_GATHER	(8 * 1024)	/* a record gathered for one SHA-1 call */
-#define BATCH_OUTPUT	(64 * 1024)	/* lines of hashes, flushed per chunk */
-#define USER_FILE_MAX	(1024 * 1024)
-#define LEARN_BUDGET	10000000	/* ordered subsets --learn tries */
+#define LEARN_BUDGET	10000000UL	/* orders --learn tries */
 #define LEARN_SHOWN	1000		/* matches it prints at most */
+#define MAX_JOBS	64
 
 enum mode {
 	MODE_VALUES,	/* VALUE operands or lines: the hash */
@@ -44,17 +50,22 @@ enum mode {
 	MODE_METHODS	/* --methods: show the table */
 };
 
+/* Each option, and operands, as a bit, for the rules below. */
+enum {
+	O_NULL = 1 << 0, O_BATCH = 1 << 1, O_CHECK = 1 << 2,
+	O_DELIMITER = 1 << 3, O_ENV = 1 << 4, O_FORM = 1 << 5,
+	O_JOBS = 1 << 6, O_KEY_FILE = 1 << 7, O_METHOD = 1 << 8,
+	O_NO_METHOD = 1 << 9, O_PARAM = 1 << 10, O_QUIET = 1 << 11,
+	O_URL = 1 << 12, O_VERBOSE = 1 << 13, O_URI = 1 << 14,
+	O_LEARN = 1 << 15, O_METHODS = 1 << 16, O_MOR_VERSION = 1 << 17,
+	O_OPERANDS = 1 << 18
+};
+
 struct options {
 	enum mode	 mode;
-	bool		 null_input;
-	bool		 quiet;
-	bool		 verbose;
-	bool		 batch;
-	bool		 form;
-	bool		 no_method;
-	bool		 list_methods;
+	unsigned	 given;		/* O_* bits */
 	int		 delimiter;
-	bool		 delimiter_given;
+	unsigned	 jobs;
 	const char	*check;
 	const char	*secret_env;
 	const char	*secret_file;
@@ -63,81 +74,22 @@ struct options {
 	const char	*learn;
 	const char	*method;
 	const char	*show_method;
-	struct param	*fixed;		/* -p: sent, never hashed */
+	const char	*mor_version;
+	char	       **fixed;		/* -p NAME=VALUE: sent first */
 	size_t		 fixed_count;
 	char	       **operands;
 	size_t		 operand_count;
 };
 
-/* A request: the parameters it sends, and the values it hashes. */
-struct request {
-	struct param		 *params;	/* -p parameters first */
-	size_t			  count;
-	size_t			  fixed;	/* how many came from -p */
-	const struct method	 *method;
-	const char		 *order;	/* for -v: where the order is from */
-	const struct param	**hashed;
-	size_t			  hashed_count;
-};
+#define GIVEN(o, bits) (((o)->given & (bits)) != 0)
 
-static const char usage_text[] =
-"usage: mor-hash [-0qv] [-c HASH] [-e NAME | -k FILE] [--] [VALUE ...]\n"
-"       mor-hash [-Fv] [-u URL] [-m METHOD | -M] [-p NAME=VALUE]... [NAME=VALUE ...]\n"
-"       mor-hash --uri=URI [-qv] [-m METHOD | -M] [NAME ...]\n"
-"       mor-hash -b [-0F] [-d CHAR] [-u URL] [-m METHOD | -M] [-p NAME=VALUE]... [NAME ...]\n"
-"       mor-hash --learn=URI [-m METHOD]\n"
-"       mor-hash --methods[=METHOD]\n";
+enum { OPT_URI = 256, OPT_LEARN, OPT_METHODS, OPT_MOR_VERSION };
 
-static const char help_text[] =
-"\n"
-"Print the MOR API hash: the SHA-1 of the values in hash order followed by\n"
-"the secret key, as 40 lowercase hex digits.\n"
-"\n"
-"Values:\n"
-"  VALUE ...                values in hash order, each byte for byte; with none,\n"
-"                           read from standard input, one per line (CR LF too)\n"
-"  -0, --null               values on standard input end with NUL, not LF\n"
-"\n"
-"Secret key (never on the command line); the first that applies:\n"
-"  -k, --secret-file=FILE   the first line of FILE\n"
-"  -e, --secret-env=NAME    the environment variable NAME\n"
-"  then MOR_API_SECRET, then the file named by MOR_API_SECRET_FILE\n"
-"\n"
-"Checking:\n"
-"  -c, --check=HASH         compare with HASH: print OK (exit 0) or FAILED (exit 1)\n"
-"  -q, --quiet              with --check or --uri, print no verdict: status only\n"
-"  -v, --verbose            show on stderr the values in hash order and the\n"
-"                           hashed string, the key as <secret: N bytes>\n"
-"\n"
-"Requests (operands NAME=VALUE, hashed in the order given):\n"
-"  -u, --url=URL            print URL?NAME=VALUE&...&hash=HASH, percent-encoded\n"
-"  -F, --form               print the POST body: NAME=VALUE&...&hash=HASH\n"
-"  -p, --param=NAME=VALUE   also send NAME=VALUE, first and not hashed (repeatable)\n"
-"      --uri=URI            check URI's hash (exit 1 if wrong) or add it, and\n"
-"                           print the corrected URI; NAME operands pick the\n"
-"                           hashed parameters, in order (default: all)\n"
-"\n"
-"Method table (the hash order of 139 MOR API methods):\n"
-"  -m, --method=METHOD      hash in METHOD's order, whatever the operands' order;\n"
-"                           --url and --uri know METHOD from the path by themselves\n"
-"  -M, --no-method          ignore the table\n"
-"      --methods[=METHOD]   list the methods, or show one in full\n"
-"      --learn=URI          find the orders that give URI's hash; prints lines for\n"
-"                           the user's table ($MOR_HASH_METHODS)\n"
-"\n"
-"Many at once:\n"
-"  -b, --batch              one hash per record of standard input, its fields the\n"
-"                           values; with -u, -F or -m, one request per record,\n"
-"                           operands naming the fields\n"
-"  -d, --delimiter=CHAR     the field separator for --batch (default TAB)\n"
-"\n"
-"  -h, --help               print this help\n"
-"  -V, --version            print the version and the libcrypto version\n"
-"\n"
-"Exit status: 0 success, 1 a hash that does not match (--check, --uri) or no\n"
-"order found (--learn), 2 trouble.  See mor-hash(1).\n";
-
-enum { OPT_URI = 256, OPT_LEARN, OPT_METHODS };
+/*
+ * The options.  Options end at the first operand, as in env and xargs:
+ * scripts run mor-hash "$a" "$b", and a value "-v" stays a value.
+ */
+static const char short_options[] = "+0bc:d:e:Fhj:k:m:Mp:qu:vV";
 
 static const struct option long_options[] = {
 	{ "null",		no_argument,		NULL, '0' },
@@ -147,6 +99,7 @@ static const struct option long_options[] = {
 	{ "secret-env",		required_argument,	NULL, 'e' },
 	{ "form",		no_argument,		NULL, 'F' },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "jobs",		required_argument,	NULL, 'j' },
 	{ "secret-file",	required_argument,	NULL, 'k' },
 	{ "method",		required_argument,	NULL, 'm' },
 	{ "no-method",		no_argument,		NULL, 'M' },
@@ -158,196 +111,215 @@ static const struct option long_options[] = {
 	{ "uri",		required_argument,	NULL, OPT_URI },
 	{ "learn",		required_argument,	NULL, OPT_LEARN },
 	{ "methods",		optional_argument,	NULL, OPT_METHODS },
+	{ "mor-version",	required_argument,	NULL, OPT_MOR_VERSION },
 	{ NULL,			0,			NULL, 0 }
 };
 
-static struct method_table user_table;
+#define MODES(m)	(1u << (m))
+#define ANY_MODE	0u
+
+/*
+ * What each option may be given with: a rule fires in its modes when all
+ * of its options are given, at least one of any (if set) and none of
+ * unless.  The first that fires is the message.
+ */
+static const struct rule {
+	unsigned	 modes;
+	unsigned	 all;
+	unsigned	 any;
+	unsigned	 unless;
+	const char	*message;
+} rules[] = {
+	{ MODES(MODE_METHODS), 0, ~(unsigned)(O_METHODS | O_MOR_VERSION), 0,
+	    "--methods takes no other options or operands" },
+	{ ANY_MODE, O_KEY_FILE | O_ENV, 0, 0,
+	    "-k cannot be used with -e (name one key source)" },
+	{ ANY_MODE, O_QUIET | O_VERBOSE, 0, 0,
+	    "--quiet cannot be used with --verbose" },
+	{ ANY_MODE, O_METHOD | O_NO_METHOD, 0, 0,
+	    "--method cannot be used with --no-method" },
+	{ ANY_MODE, O_QUIET, 0, O_CHECK | O_URI,
+	    "--quiet is meaningful only with --check or --uri" },
+	{ ANY_MODE, O_DELIMITER, 0, O_BATCH,
+	    "--delimiter is meaningful only with --batch" },
+	{ ANY_MODE, O_PARAM, 0, O_URL | O_FORM,
+	    "--param is meaningful only with --url or --form" },
+	{ ANY_MODE, O_NO_METHOD, 0, O_URL | O_FORM | O_URI,
+	    "--no-method is meaningful only with --url, --form or --uri" },
+	{ ANY_MODE, O_JOBS, 0, O_BATCH | O_LEARN,
+	    "--jobs is meaningful only with --batch or --learn" },
+	{ MODES(MODE_LEARN), O_OPERANDS, 0, 0,
+	    "operands cannot be used with --learn" },
+	{ MODES(MODE_LEARN), O_CHECK, 0, 0,
+	    "--check cannot be used with --learn" },
+	{ MODES(MODE_LEARN), 0, O_URL | O_FORM | O_URI, 0,
+	    "--url, --form or --uri cannot be used with --learn" },
+	{ MODES(MODE_LEARN), 0, O_BATCH | O_NULL, 0,
+	    "--batch or --null cannot be used with --learn" },
+	{ MODES(MODE_URI), O_CHECK, 0, 0,
+	    "--check cannot be used with --uri (it checks the URI's own hash)" },
+	{ MODES(MODE_URI), 0, O_URL | O_FORM, 0,
+	    "--url or --form cannot be used with --uri" },
+	{ MODES(MODE_URI), 0, O_BATCH | O_NULL, 0,
+	    "--batch or --null cannot be used with --uri" },
+	{ MODES(MODE_BATCH), O_CHECK, 0, 0,
+	    "--check cannot be used with --batch" },
+	{ MODES(MODE_BATCH), O_VERBOSE, 0, 0,
+	    "--verbose cannot be used with --batch" },
+	{ MODES(MODE_BATCH), O_OPERANDS, 0, O_URL | O_FORM | O_METHOD,
+	    "with --batch, values come from standard input; operands name "
+	    "fields only with --url, --form or --method" },
+	{ MODES(MODE_BATCH), O_MOR_VERSION, 0, O_URL | O_FORM | O_METHOD,
+	    "--mor-version is meaningful only with a method" },
+	{ MODES(MODE_REQUEST), O_CHECK, O_URL | O_FORM, 0,
+	    "--check cannot be used with --url or --form" },
+	{ MODES(MODE_REQUEST), O_NULL, 0, 0,
+	    "--null cannot be used with NAME=VALUE operands" },
+	{ MODES(MODE_REQUEST), O_METHOD, 0,
+	    O_OPERANDS | O_URL | O_FORM | O_PARAM,
+	    "--method needs NAME=VALUE operands; to show a method, use "
+	    "--methods=METHOD" },
+	{ MODES(MODE_VALUES), O_NULL | O_OPERANDS, 0, 0,
+	    "--null cannot be used with VALUE operands (it is for values on "
+	    "standard input)" },
+	{ MODES(MODE_VALUES), O_MOR_VERSION, 0, 0,
+	    "--mor-version is meaningful only with a method" },
+};
+
+static const char usage_text[] =
+"usage: mor-hash [-0qv] [-c HASH] [-e NAME | -k FILE] [--] [VALUE ...]\n"
+"       mor-hash [-Fv] [-u URL] [-m METHOD | -M] [-p NAME=VALUE]...\n"
+"                [NAME=VALUE ...]\n"
+"       mor-hash --uri=URI [-qv] [-m METHOD | -M] [NAME ...]\n"
+"       mor-hash -b [-0F] [-d CHAR] [-j N] [-u URL] [-m METHOD | -M]\n"
+"                [-p NAME=VALUE]... [NAME ...]\n"
+"       mor-hash --learn=URI [-v] [-j N] [-m METHOD]\n"
+"       mor-hash --methods[=METHOD]\n";
+
+static const char help_text[] =
+"\n"
+"Print the MOR API hash: the SHA-1 of the values MOR's server hashes, in its\n"
+"order, followed by the secret key, as 40 lowercase hex digits.  Options end\n"
+"at the first operand.\n"
+"\n"
+"Values:\n"
+"  VALUE ...               values in hash order, each byte for byte; with none,\n"
+"                          read from standard input, one per line (CR LF too)\n"
+"  -0, --null              values on standard input end with NUL, not LF\n"
+"\n"
+"Secret key (never on the command line); the first that applies:\n"
+"  -k, --secret-file=FILE  the first line of FILE (a terminal: typed, unseen)\n"
+"  -e, --secret-env=NAME   the environment variable NAME\n"
+"  then MOR_API_SECRET, then the file named by MOR_API_SECRET_FILE\n"
+"\n"
+"Checking:\n"
+"  -c, --check=HASH        compare with HASH: print OK (exit 0) or FAILED (1)\n"
+"  -q, --quiet             with --check or --uri, print no verdict\n"
+"  -v, --verbose           show on stderr the method, the values in hash order\n"
+"                          and the hashed string, the key as <secret: N bytes>\n"
+"\n"
+"Requests (NAME=VALUE operands, hashed as MOR's server hashes the method):\n"
+"  -u, --url=URL           print URL?NAME=VALUE&...&hash=HASH, percent-encoded\n"
+"  -F, --form              print the POST body: NAME=VALUE&...&hash=HASH\n"
+"  -p, --param=NAME=VALUE  send NAME=VALUE first (repeatable); hashed only if\n"
+"                          the method hashes it\n"
+"      --uri=URI           check URI's hash (exit 1 if wrong) or add it, and\n"
+"                          print the URI with the right one; NAME operands\n"
+"                          pick the hashed parameters, in order\n"
+"\n"
+"MOR's methods (139 methods; two mechanisms, value rules, versions):\n"
+"  -m, --method=METHOD     hash as METHOD; --url and --uri take it from the path\n"
+"  -M, --no-method         hash the operands as given; -p is then never hashed\n"
+"      --mor-version=V     X3, X5, X8 or latest (default; or $MOR_VERSION)\n"
+"      --methods[=METHOD]  list the methods, or show one in full\n"
+"      --learn=URI         find what gives URI's hash; prints lines for the\n"
+"                          user's table ($MOR_HASH_METHODS)\n"
+"\n"
+"Many at once:\n"
+"  -b, --batch             one hash per record of standard input, its fields the\n"
+"                          values; with -u, -F or -m, one request per record,\n"
+"                          NAME operands naming the fields\n"
+"  -d, --delimiter=CHAR    the field separator for --batch (one byte; TAB)\n"
+"  -j, --jobs=N            threads for --batch and --learn (default: all CPUs)\n"
+"\n"
+"  -h, --help              print this help\n"
+"  -V, --version           print the version and the libcrypto version\n"
+"\n"
+"Exit status: 0 success, 1 a hash that does not match (--check, --uri) or no\n"
+"order found (--learn), 2 trouble.  See mor-hash(1).\n"
+"Report bugs to the mor-hash issue tracker.\n";
+
+/* The hasher holds the only copy of the key: wiped on every way out. */
+static struct hasher hasher;
+
+static void
+wipe_hasher(void)
+{
+	hasher_wipe(&hasher);
+}
 
 static void
 usage(void)
 {
-	fputs(usage_text, stderr);
+	fputs("Try 'mor-hash --help' for more information.\n", stderr);
 	exit(2);
 }
 
-static void *
-xcalloc(size_t count, size_t size)
-{
-	void *p = calloc(count, size);
-
-	if (p == NULL)
-		err(2, NULL);
-	return p;
-}
-
-/*
- * Input echoed in a message: at most QUOTED_MAX bytes, control bytes and
- * '\' escaped, so that a message stays one line and reaches the terminal
- * as text.  Two rotating buffers let one message quote two things.
- */
-#define QUOTED_MAX 48
-
-static const char *
-quoted(const char *s, size_t len)
-{
-	static char buf[2][QUOTED_MAX * 4 + 4];
-	static int turn;
-	char *q = buf[turn ^= 1], *out = q;
-
-	for (size_t i = 0; i < len && i < QUOTED_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			out += snprintf(out, 5, "\\x%02x", c);
-		else
-			*out++ = (char)c;
-	}
-	strcpy(out, len > QUOTED_MAX ? "..." : "");
-	return q;
-}
-
-static const char *
-quoted_str(const char *s)
-{
-	return quoted(s, strlen(s));
-}
-
-/*
- * Output.  stdout is fully buffered; a write that fails (full disk, closed
- * pipe or descriptor) is trouble, exit 2, as in coreutils' close_stdout.
- */
-
 static void
-out(const void *data, size_t len)
+fail(const struct mh_error *e)
 {
-	if (fwrite(data, 1, len, stdout) != len)
-		err(2, "standard output");
+	if (e->out_of_memory)
+		errx(2, "%s", strerror(ENOMEM));
+	errx(2, "%s", e->message);
 }
 
 static void
-out_str(const char *s)
+print_version(void)
 {
-	out(s, strlen(s));
+	printf("mor-hash %s\n%s\n"
+	    "Copyright (c) 2026 The mor-hash developers.\n"
+	    "License ISC: <https://opensource.org/licenses/ISC>.\n"
+	    "This is free software: you are free to change and redistribute "
+	    "it.\n", VERSION, sha1_library_version());
+	exit(finish(0));
 }
 
-static void
-out_encoded(const char *s, size_t len)
-{
-	char buf[URL_ENCODED_MAX(4096)];
+/* Values mode: VALUE operands, or values streamed from standard input. */
 
-	while (len > 0) {
-		size_t n = len < 4096 ? len : 4096;
-
-		out(buf, url_encode(buf, s, n));
-		s += n;
-		len -= n;
-	}
-}
-
-static void
-out_hex(const unsigned char digest[SHA1_DIGEST_LEN])
-{
-	char hex[SHA1_HEX_LEN + 1];
-
-	sha1_to_hex(hex, digest);
-	out(hex, SHA1_HEX_LEN);
-}
-
-static int
-finish(int status)
-{
-	if (fflush(stdout) == EOF)
-		err(2, "standard output");
-	if (ferror(stdout))
-		errx(2, "write error on standard output");
-	if (fclose(stdout) == EOF)
-		err(2, "standard output");
-	return status;
-}
-
-/*
- * The -v display on stderr.  Control bytes and '\' are escaped so that
- * the lines stay one line each and nothing reaches the terminal raw.
- */
-
-static void
-show_escaped(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\\')
-			fputs("\\\\", stderr);
-		else if (c == '\n')
-			fputs("\\n", stderr);
-		else if (c == '\r')
-			fputs("\\r", stderr);
-		else if (c == '\t')
-			fputs("\\t", stderr);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
-		else
-			putc(c, stderr);
-	}
-}
-
-/* The hashed string, kept up to SHOWN_MAX bytes for the closing line. */
-struct shown {
-	char	buf[SHOWN_MAX];
-	size_t	len;
-	size_t	total;
-	size_t	values;
-	bool	in_value;
+struct value_stream {
+	sha1_ctx	 ctx;
+	struct shown	*shown;
 };
 
 static void
-shown_add(struct shown *s, const char *data, size_t len)
+hash_value_piece(const struct piece *p, struct value_stream *vs)
 {
-	size_t room = SHOWN_MAX - s->len, n = len < room ? len : room;
-
-	memcpy(s->buf + s->len, data, n);
-	s->len += n;
-	s->total += len;
+	sha1_update(&vs->ctx, p->data, p->len);
+	if (vs->shown != NULL)
+		show_value_piece(vs->shown, NULL, 0, p->data, p->len,
+		    p->end != PIECE_CONTINUES);
 }
 
-/* A piece of a value: the first opens its line, the last ends it. */
 static void
-show_value_piece(struct shown *s, const char *name, size_t name_len,
-    const char *data, size_t len, bool ends)
+read_values(struct value_stream *vs, int terminator)
 {
-	if (!s->in_value) {
-		fprintf(stderr, "value %zu: ", ++s->values);
-		if (name != NULL) {
-			show_escaped(name, name_len);
-			putc('=', stderr);
-		}
-		s->in_value = true;
+	static char buf[READ_CHUNK];
+	struct splitter sp;
+	struct piece p;
+	ssize_t n;
+
+	splitter_init(&sp, terminator, NO_DELIMITER);
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			err(2, "standard input");
+		splitter_feed(&sp, buf, (size_t)n);
+		while (splitter_next(&sp, &p))
+			hash_value_piece(&p, vs);
 	}
-	show_escaped(data, len);
-	shown_add(s, data, len);
-	if (ends) {
-		putc('\n', stderr);
-		s->in_value = false;
-	}
-}
-
-static void
-show_hashed(const struct shown *s, const struct secret *key)
-{
-	fputs("hashed: ", stderr);
-	show_escaped(s->buf, s->len);
-	if (s->total > s->len)
-		fprintf(stderr, "...(%zu bytes in all)", s->total);
-	fprintf(stderr, "<secret: %zu bytes>\n", key->len);
-}
-
-/* The hash of what ctx holds, the key appended. */
-static void
-finish_digest(sha1_ctx *ctx, const struct secret *key,
-    unsigned char digest[SHA1_DIGEST_LEN])
-{
-	sha1_update(ctx, key->bytes, key->len);
-	sha1_final(ctx, digest);
+	if (splitter_finish(&sp, &p))
+		hash_value_piece(&p, vs);
 }
 
 /* Prints the hash, or with --check the verdict; returns the exit status. */
@@ -364,1066 +336,530 @@ report(const struct options *o, const unsigned char digest[SHA1_DIGEST_LEN])
 	}
 	(void)sha1_from_hex(expected, o->check);
 	match = sha1_equal(digest, expected);
-	if (!o->quiet)
+	if (!GIVEN(o, O_QUIET))
 		out_str(match ? "OK\n" : "FAILED\n");
 	return match ? 0 : 1;
 }
 
-/*
- * Values mode: VALUE operands, or values read from standard input and
- * streamed into the hash.
- */
-
-/* Up to size bytes from fd; 0 at its end.  fmt names fd in errors. */
-static size_t
-read_some(int fd, char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	ssize_t n;
-
-	while ((n = read(fd, buf, size)) == -1)
-		if (errno != EINTR) {
-			va_start(ap, fmt);
-			verr(2, fmt, ap);
-		}
-	return (size_t)n;
-}
-
-static size_t
-read_chunk(char *buf, size_t size)
-{
-	return read_some(STDIN_FILENO, buf, size, "standard input");
-}
-
-static char input[READ_CHUNK];
-
-static void
-read_input(struct splitter *sp, void (*consume)(const struct piece *, void *),
-    void *arg)
-{
-	struct piece p;
-	size_t n;
-
-	while ((n = read_chunk(input, sizeof(input))) > 0) {
-		splitter_feed(sp, input, n);
-		while (splitter_next(sp, &p))
-			consume(&p, arg);
-	}
-	if (splitter_finish(sp, &p))
-		consume(&p, arg);
-}
-
-struct value_stream {
-	sha1_ctx	 ctx;
-	struct shown	*shown;
-};
-
-static void
-hash_value_piece(const struct piece *p, void *arg)
-{
-	struct value_stream *vs = arg;
-
-	sha1_update(&vs->ctx, p->data, p->len);
-	if (vs->shown != NULL)
-		show_value_piece(vs->shown, NULL, 0, p->data, p->len,
-		    p->end != PIECE_CONTINUES);
-}
-
 static int
-run_values(const struct options *o, const struct secret *key)
+run_values(const struct options *o)
 {
 	static struct shown shown;
-	struct value_stream vs = { .shown = o->verbose ? &shown : NULL };
+	struct value_stream vs = {
+		.shown = GIVEN(o, O_VERBOSE) ? &shown : NULL
+	};
 	unsigned char digest[SHA1_DIGEST_LEN];
 
-	sha1_init(&vs.ctx);
-	if (o->operand_count > 0)
-		for (size_t i = 0; i < o->operand_count; i++) {
-			struct piece p = { o->operands[i],
-			    strlen(o->operands[i]), PIECE_ENDS_RECORD };
+	hasher_start(&hasher, &vs.ctx);
+	for (size_t i = 0; i < o->operand_count; i++) {
+		struct piece p = { o->operands[i], strlen(o->operands[i]),
+		    PIECE_ENDS_RECORD };
 
-			hash_value_piece(&p, &vs);
-		}
-	else {
-		struct splitter sp;
-
-		splitter_init(&sp, o->null_input ? '\0' : '\n', NO_DELIMITER);
-		read_input(&sp, hash_value_piece, &vs);
+		hash_value_piece(&p, &vs);
 	}
-	if (o->verbose)
-		show_hashed(&shown, key);
-	finish_digest(&vs.ctx, key, digest);
+	if (o->operand_count == 0)
+		read_values(&vs, GIVEN(o, O_NULL) ? '\0' : '\n');
+	if (vs.shown != NULL)
+		show_hashed(vs.shown, hasher.key_len);
+	hasher_finish(&hasher, &vs.ctx, digest);
 	return report(o, digest);
 }
 
-/*
- * The method table: the built-in rows, and the user's file of additions
- * and overrides, read once and only when a method is looked up.
- */
+/* The MOR requests: --url, --form, -m, --uri, --batch with names. */
 
+/* The user's methods file: $MOR_HASH_METHODS, or the XDG default. */
 static const char *
-user_file_path(void)
+user_file_path(char *path, size_t size, bool *must_exist)
 {
-	static char path[4096];
 	const char *file = getenv("MOR_HASH_METHODS");
 	const char *dir = getenv("XDG_CONFIG_HOME"), *tail = "/mor-hash/methods";
-	size_t dir_len, tail_len;
 
+	*must_exist = file != NULL;
 	if (file != NULL)
 		return file[0] != '\0' ? file : NULL;
+	/* The XDG rule: a relative directory is ignored, HOME's too. */
 	if (dir == NULL || dir[0] != '/') {
 		dir = getenv("HOME");
 		tail = "/.config/mor-hash/methods";
 	}
-	if (dir == NULL || dir[0] == '\0')
+	if (dir == NULL || dir[0] != '/' ||
+	    (size_t)snprintf(path, size, "%s%s", dir, tail) >= size)
 		return NULL;
-	dir_len = strlen(dir);
-	tail_len = strlen(tail);
-	if (dir_len + tail_len >= sizeof(path))
-		return NULL;
-	memcpy(path, dir, dir_len);
-	memcpy(path + dir_len, tail, tail_len + 1);
 	return path;
 }
 
-/* The whole file, with a spare byte after it for the parser. */
-static char *
-slurp_user_file(int fd, const char *path, size_t *len)
+static void
+open_catalog(struct catalog *c)
 {
-	char *text = malloc(USER_FILE_MAX + 2);
-	size_t n;
+	char buf[4096];
+	bool must_exist;
+	const char *path = user_file_path(buf, sizeof(buf), &must_exist);
+	struct mh_error e;
 
-	if (text == NULL)
-		err(2, NULL);
-	for (*len = 0; *len <= USER_FILE_MAX; *len += n)
-		if ((n = read_some(fd, text + *len, USER_FILE_MAX + 1 - *len,
-		    "methods file %s", path)) == 0)
-			break;
-	if (*len > USER_FILE_MAX)
-		errx(2, "methods file %s is larger than %d bytes", path,
-		    USER_FILE_MAX);
-	return text;
+	if (!catalog_open(c, path, must_exist, &e))
+		fail(&e);
+}
+
+static struct mor_target
+mor_target(const struct options *o)
+{
+	const char *v = o->mor_version != NULL ? o->mor_version :
+	    getenv("MOR_VERSION");
+	struct mor_target t = { server_version_newest(), true };
+	const char *what = o->mor_version != NULL ? "--mor-version" :
+	    "MOR_VERSION";
+
+	if (v == NULL || strcmp(v, "latest") == 0)
+		return t;
+	if ((t.version = server_version_find(v)) == NULL)
+		errx(2, "%s: unknown MOR version '%s' (want X3, X5, X8 or "
+		    "latest)", what, quote_str(v).text);
+	t.latest = false;
+	return t;
 }
 
 static void
-load_user_table(void)
+request_options(const struct options *o, const struct catalog *c,
+    struct request_options *ro)
 {
-	static bool loaded;
-	const char *path;
-	unsigned long line;
-	const char *why;
-	size_t len;
-	char *text;
-	int fd;
-
-	if (loaded)
-		return;
-	loaded = true;
-	if ((path = user_file_path()) == NULL)
-		return;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		/* Only the default file may be missing without a word. */
-		if (errno == ENOENT && getenv("MOR_HASH_METHODS") == NULL)
-			return;
-		err(2, "methods file %s", path);
-	}
-	text = slurp_user_file(fd, path, &len);
-	close(fd);
-	if (!method_table_parse(&user_table, text, len, path, &line, &why))
-		errx(2, "methods file %s, line %lu: %s", path, line, why);
-}
-
-/* The user's entry for the name or its canonical name, else the built-in. */
-static const struct method *
-find_method(const char *name, size_t len)
-{
-	const struct method *builtin = method_builtin(name, len);
-	const struct method *user;
-
-	load_user_table();
-	user = method_table_find(&user_table, name, len);
-	if (user == NULL && builtin != NULL)
-		user = method_table_find(&user_table, builtin->name,
-		    strlen(builtin->name));
-	return user != NULL ? user : builtin;
-}
-
-static const struct method *
-find_named_method(const char *name)
-{
-	const struct method *m = find_method(name, strlen(name));
-	const char *close[3];
-	size_t n;
-
-	if (m != NULL)
-		return m;
-	if (name[0] == '\0')
-		errx(2, "the method name is empty");
-	n = methods_suggest(name, close, 3);
-	if (n == 0)
-		errx(2, "unknown method '%s' (mor-hash --methods lists them)",
-		    quoted_str(name));
-	errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?",
-	    quoted_str(name),
-	    close[0], n > 1 ? (n > 2 ? ", " : " or ") : "",
-	    n > 1 ? close[1] : "", n > 2 ? " or " : "", n > 2 ? close[2] : "");
-}
-
-/*
- * The method a request calls: -m, else the last segment of the URL's
- * path, else (for .../api) its action parameter.  An unknown path is
- * not an error: the order is then the one given.
- */
-static const struct method *
-request_method(const struct options *o, const char *url,
-    const struct param *params, size_t count)
-{
-	const struct param *action;
-	const char *seg;
-	size_t seg_len;
-
-	if (o->no_method)
-		return NULL;
-	if (o->method != NULL)
-		return find_named_method(o->method);
-	if (url == NULL)
-		return NULL;
-	url_last_segment(url, &seg, &seg_len);
-	if (seg_len == 3 && memcmp(seg, "api", 3) == 0) {
-		action = params_find(params, count, "action", 6);
-		return action != NULL ? find_method(action->value,
-		    action->value_len) : NULL;
-	}
-	return seg_len > 0 ? find_method(seg, seg_len) : NULL;
-}
-
-static bool
-name_is(const struct param *p, const char *name)
-{
-	return p->name_len == strlen(name) &&
-	    memcmp(p->name, name, p->name_len) == 0;
-}
-
-/* u, p and test go with nearly every call, hashed or not. */
-static bool
-commonly_sent(const struct param *p)
-{
-	return name_is(p, "u") || name_is(p, "p") || name_is(p, "test") ||
-	    name_is(p, "hash") || name_is(p, "action");
-}
-
-/*
- * A misspelt name is the usual cause of MOR's "Incorrect hash": say which
- * parameters the method does not know, and which hashed ones it needs.
- */
-static void
-warn_method_params(const struct method *m, const struct param *params,
-    size_t count)
-{
-	const char *cursor = m->hashed;
-	struct method_param mp;
-
-	for (size_t i = 0; i < count; i++)
-		if (!commonly_sent(&params[i]) &&
-		    !method_list_has(m->hashed, params[i].name,
-		    params[i].name_len) &&
-		    !method_list_has(m->other, params[i].name,
-		    params[i].name_len))
-			warnx("warning: method %s does not take parameter "
-			    "'%s'; it is sent but not hashed", m->name,
-			    quoted(params[i].name, params[i].name_len));
-	while (method_list_next(&cursor, &mp))
-		if (mp.required && params_find(params, count, mp.name,
-		    mp.name_len) == NULL)
-			warnx("warning: method %s hashes required parameter "
-			    "'%s', which the request lacks", m->name,
-			    quoted(mp.name, mp.name_len));
-}
-
-/* The method's hashed parameters that the request sends, in table order. */
-static void
-select_by_method(struct request *r)
-{
-	const struct param *candidates = r->params + r->fixed;
-	size_t count = r->count - r->fixed;
-	const char *cursor = r->method->hashed;
-	struct method_param mp;
-
-	while (method_list_next(&cursor, &mp)) {
-		const struct param *p = params_find(candidates, count,
-		    mp.name, mp.name_len);
-
-		if (p == NULL || (mp.has_unless &&
-		    p->value_len == mp.unless_len &&
-		    memcmp(p->value, mp.unless, mp.unless_len) == 0))
-			continue;
-		r->hashed[r->hashed_count++] = p;
-	}
+	memset(ro, 0, sizeof(*ro));
+	ro->catalog = c;
+	ro->target = mor_target(o);
+	ro->method = o->method;
+	ro->no_method = GIVEN(o, O_NO_METHOD);
 }
 
 static void
-select_all(struct request *r)
+add_fixed(struct request *r, const struct options *o)
 {
-	for (size_t i = r->fixed; i < r->count; i++)
-		if (!name_is(&r->params[i], "hash"))
-			r->hashed[r->hashed_count++] = &r->params[i];
+	struct mh_error e;
+
+	for (size_t i = 0; i < o->fixed_count; i++)
+		if (!request_add_assignment(r, o->fixed[i], FROM_FIXED, "-p",
+		    &e))
+			fail(&e);
 }
 
 static void
-select_hashed(struct request *r)
+plan_and_warn(struct request *r, const char *url,
+    const struct request_options *ro)
 {
-	r->hashed_count = 0;
-	if (r->method != NULL)
-		select_by_method(r);
-	else
-		select_all(r);
+	struct mh_error e;
+
+	if (!request_plan(r, url, ro, &e))
+		fail(&e);
+	warn_notes(&r->notes, "");
 }
 
 static void
-digest_request(const struct request *r, const struct secret *key,
-    bool verbose, unsigned char digest[SHA1_DIGEST_LEN])
+select_and_warn(struct request *r)
 {
-	static struct shown shown;
-	sha1_ctx ctx;
+	struct mh_error e;
 
-	sha1_init(&ctx);
-	for (size_t i = 0; i < r->hashed_count; i++)
-		sha1_update(&ctx, r->hashed[i]->value, r->hashed[i]->value_len);
-	if (verbose) {
-		memset(&shown, 0, sizeof(shown));
-		for (size_t i = 0; i < r->hashed_count; i++)
-			show_value_piece(&shown, r->hashed[i]->name,
-			    r->hashed[i]->name_len, r->hashed[i]->value,
-			    r->hashed[i]->value_len, true);
-		show_hashed(&shown, key);
-	}
-	finish_digest(&ctx, key, digest);
-}
-
-static bool
-is_hashed(const struct request *r, const struct param *p)
-{
-	for (size_t i = 0; i < r->hashed_count; i++)
-		if (r->hashed[i] == p)
-			return true;
-	return false;
-}
-
-static void
-show_order(const struct request *r)
-{
-	const struct method *m = r->method;
-	const char *sep = "";
-
-	if (m != NULL && m->line > 0)
-		fprintf(stderr, "method: %s (from %s, line %lu)\n", m->name,
-		    m->source, m->line);
-	else if (m != NULL)
-		fprintf(stderr, "method: %s (built in; source %s)\n", m->name,
-		    m->source[0] != '\0' ? m->source : "none");
-	else
-		fprintf(stderr, "method: none; order: %s\n", r->order);
-	fputs("not hashed:", stderr);
-	for (size_t i = 0; i < r->count; i++)
-		if (!is_hashed(r, &r->params[i])) {
-			fprintf(stderr, "%s ", sep);
-			show_escaped(r->params[i].name, r->params[i].name_len);
-			sep = ",";
-		}
-	fputs(*sep ? "\n" : " none\n", stderr);
-}
-
-/* The query: -p parameters, the others in the order given, then hash. */
-static void
-out_query(const struct request *r, const unsigned char digest[SHA1_DIGEST_LEN])
-{
-	for (size_t i = 0; i < r->count; i++) {
-		out_encoded(r->params[i].name, r->params[i].name_len);
-		out("=", 1);
-		out_encoded(r->params[i].value, r->params[i].value_len);
-		out("&", 1);
-	}
-	out_str("hash=");
-	out_hex(digest);
-}
-
-static void
-out_url(const char *url, const struct request *r,
-    const unsigned char digest[SHA1_DIGEST_LEN])
-{
-	const char *question = strchr(url, '?');
-	size_t len = strlen(url);
-
-	out(url, len);
-	if (question == NULL)
-		out("?", 1);
-	else if (url[len - 1] != '?' && url[len - 1] != '&')
-		out("&", 1);
-	out_query(r, digest);
-}
-
-/* Prints what the options ask for: a URL, a body, the hash or a verdict. */
-static int
-emit_request(const struct options *o, const struct request *r,
-    const unsigned char digest[SHA1_DIGEST_LEN])
-{
-	if (o->form)
-		out_query(r, digest);
-	else if (o->url != NULL)
-		out_url(o->url, r, digest);
-	else
-		return report(o, digest);
-	out("\n", 1);
-	return 0;
-}
-
-static void
-check_name(const char *name, size_t len, const char *arg)
-{
-	if (len == 0)
-		errx(2, "'%s' has an empty parameter name", quoted_str(arg));
-	if (len == 4 && memcmp(name, "hash", 4) == 0)
-		errx(2, "hash is the parameter mor-hash adds; do not give it");
-}
-
-static void
-parse_assignment(struct param *p, const char *arg, const char *what)
-{
-	const char *eq = strchr(arg, '=');
-
-	if (eq == NULL)
-		errx(2, "%s '%s' is not NAME=VALUE", what, quoted_str(arg));
-	memset(p, 0, sizeof(*p));
-	p->name = arg;
-	p->name_len = (size_t)(eq - arg);
-	p->value = eq + 1;
-	p->value_len = strlen(eq + 1);
-	check_name(p->name, p->name_len, arg);
-}
-
-static void
-reject_duplicates(const struct request *r)
-{
-	for (size_t i = 1; i < r->count; i++)
-		for (size_t j = 0; j < i; j++)
-			if (r->params[i].name_len == r->params[j].name_len &&
-			    memcmp(r->params[i].name, r->params[j].name,
-			    r->params[i].name_len) == 0)
-				errx(2, "parameter '%s' is given twice; "
-				    "method %s hashes one value per name",
-				    quoted(r->params[i].name,
-				    r->params[i].name_len), r->method->name);
-}
-
-static void
-request_init(struct request *r, const struct options *o, size_t extra)
-{
-	memset(r, 0, sizeof(*r));
-	r->count = r->fixed = o->fixed_count;
-	r->params = xcalloc(o->fixed_count + extra + 1, sizeof(*r->params));
-	r->hashed = xcalloc(o->fixed_count + extra + 1, sizeof(*r->hashed));
-	if (o->fixed_count > 0)
-		memcpy(r->params, o->fixed, o->fixed_count * sizeof(*r->params));
-	r->order = "as given";
-}
-
-static void
-request_free(struct request *r)
-{
-	free(r->params);
-	free(r->hashed);
+	if (!request_select(r, &e))
+		fail(&e);
+	warn_notes(&r->value_notes, "");
 }
 
 /* -u, -F or -m with NAME=VALUE operands: one request. */
 static int
-run_request(const struct options *o, const struct secret *key)
+run_request(const struct options *o, const struct catalog *c)
 {
 	unsigned char digest[SHA1_DIGEST_LEN];
+	char hex[SHA1_HEX_LEN + 1];
+	struct request_options ro;
+	struct mh_error e;
 	struct request r;
-	int status;
+	int status = 0;
 
-	request_init(&r, o, o->operand_count);
+	request_options(o, c, &ro);
+	request_init(&r);
+	if (o->url != NULL && !request_add_query(&r, o->url, FROM_URL, &e))
+		fail(&e);
+	add_fixed(&r, o);
 	for (size_t i = 0; i < o->operand_count; i++)
-		parse_assignment(&r.params[r.count++], o->operands[i],
-		    "operand");
-	r.method = request_method(o, o->url, r.params, r.count);
-	if (r.method != NULL) {
-		reject_duplicates(&r);
-		warn_method_params(r.method, r.params + r.fixed,
-		    r.count - r.fixed);
-	}
-	select_hashed(&r);
-	if (o->verbose)
-		show_order(&r);
-	digest_request(&r, key, o->verbose, digest);
-	status = emit_request(o, &r, digest);
+		if (!request_add_assignment(&r, o->operands[i], FROM_OPERAND,
+		    "operand", &e))
+			fail(&e);
+	plan_and_warn(&r, o->url, &ro);
+	select_and_warn(&r);
+	if (GIVEN(o, O_VERBOSE))
+		show_request(&r, hasher.key_len);
+	request_digest(&r, &hasher, digest);
+	sha1_to_hex(hex, digest);
+	if (GIVEN(o, O_FORM))
+		request_write_query(&r, hex, out_sink, NULL);
+	else if (o->url != NULL)
+		request_write_url(&r, o->url, hex, out_sink, NULL);
+	else
+		status = report(o, digest);
+	if (GIVEN(o, O_FORM | O_URL))
+		out("\n", 1);
 	request_free(&r);
 	return status;
 }
 
-/*
- * --uri: hash the URI's parameters (the named ones, the method's, or all
- * but hash) and print it with the right hash, added or put in place.
- */
-
-static void
-parse_uri(const char *uri, struct query *q, size_t *start, size_t *end)
-{
-	size_t bad;
-
-	if (uri[0] == '\0')
-		errx(2, "the URI is empty");
-	uri_query(uri, start, end);
-	if (!query_parse(q, uri, *start, *end - *start, &bad)) {
-		if (bad == (size_t)-1)
-			err(2, NULL);
-		errx(2, "malformed %% escape at byte %zu of the URI: '%s'",
-		    bad + 1, quoted(uri + bad, strnlen(uri + bad, 3)));
-	}
-}
-
-static const struct param *
-find_hash_param(const struct query *q)
-{
-	const struct param *found = NULL;
-
-	for (size_t i = 0; i < q->count; i++)
-		if (name_is(&q->params[i], "hash")) {
-			if (found != NULL)
-				errx(2, "the URI has more than one hash "
-				    "parameter");
-			found = &q->params[i];
-		}
-	return found;
-}
-
-static void
-select_named(struct request *r, const struct options *o)
-{
-	r->hashed_count = 0;
-	for (size_t i = 0; i < o->operand_count; i++) {
-		const char *name = o->operands[i];
-		const struct param *p = params_find(r->params, r->count, name,
-		    strlen(name));
-
-		if (p == NULL)
-			errx(2, "the URI has no parameter '%s'",
-			    quoted_str(name));
-		r->hashed[r->hashed_count++] = p;
-	}
-	r->order = "the names given";
-}
-
-static void
-out_uri(const char *uri, size_t query_start, size_t query_end,
-    const struct param *old, const unsigned char digest[SHA1_DIGEST_LEN])
-{
-	if (old != NULL) {
-		out(uri, old->raw_start);
-		out_str("hash=");
-		out_hex(digest);
-		out_str(uri + old->raw_end);
-	} else {
-		char last = query_end > 0 ? uri[query_end - 1] : '\0';
-
-		out(uri, query_end);
-		if (query_start == query_end && (query_end == 0 ||
-		    uri[query_end - 1] != '?'))
-			out("?", 1);
-		else if (last != '?' && last != '&')
-			out("&", 1);
-		out_str("hash=");
-		out_hex(digest);
-		out_str(uri + query_end);
-	}
-	out("\n", 1);
-}
-
+/* The URI's own hash: MOR compares the hex exactly, in lower case. */
 static bool
-hash_matches(const struct param *old, const unsigned char *digest)
+hash_matches(const struct param *old, const char *hex, bool *upper)
 {
-	unsigned char given[SHA1_DIGEST_LEN];
+	unsigned char given[SHA1_DIGEST_LEN], want[SHA1_DIGEST_LEN];
 
-	return old->value_len == SHA1_HEX_LEN &&
-	    sha1_from_hex(given, old->value) && sha1_equal(given, digest);
+	*upper = false;
+	if (old->value_len != SHA1_HEX_LEN || !sha1_from_hex(given, old->value))
+		return false;
+	(void)sha1_from_hex(want, hex);
+	if (!sha1_equal(given, want))
+		return false;
+	*upper = memcmp(old->value, hex, SHA1_HEX_LEN) != 0;
+	return !*upper;
 }
 
+/* --uri: check the URI's hash, or add it; print the URI with the right one. */
 static int
-run_uri(const struct options *o, const struct secret *key)
+run_uri(const struct options *o, const struct catalog *c)
 {
 	unsigned char digest[SHA1_DIGEST_LEN];
-	size_t query_start, query_end;
+	char hex[SHA1_HEX_LEN + 1];
+	struct request_options ro;
 	const struct param *old;
+	struct mh_error e;
 	struct request r;
-	struct query q;
-	bool wrong;
+	bool wrong, upper;
 
-	parse_uri(o->uri, &q, &query_start, &query_end);
-	memset(&r, 0, sizeof(r));
-	r.params = q.params;
-	r.count = q.count;
-	r.hashed = xcalloc(q.count + o->operand_count + 1, sizeof(*r.hashed));
-	r.order = "as in the URI";
-	old = find_hash_param(&q);
-	if (o->operand_count > 0)
-		select_named(&r, o);
-	else {
-		r.method = request_method(o, o->uri, r.params, r.count);
-		if (r.method != NULL)
-			warn_method_params(r.method, r.params, r.count);
-		select_hashed(&r);
-	}
-	if (o->verbose)
-		show_order(&r);
-	digest_request(&r, key, o->verbose, digest);
-	out_uri(o->uri, query_start, query_end, old, digest);
-	wrong = old != NULL && !hash_matches(old, digest);
-	if (wrong && !o->quiet)
+	request_options(o, c, &ro);
+	ro.names = o->operands;
+	ro.name_count = o->operand_count;
+	request_init(&r);
+	if (!request_add_query(&r, o->uri, FROM_QUERY, &e))
+		fail(&e);
+	if ((old = request_hash_param(&r, &e)) == NULL &&
+	    strstr(e.message, "more than one") != NULL)
+		fail(&e);
+	plan_and_warn(&r, o->uri, &ro);
+	select_and_warn(&r);
+	if (GIVEN(o, O_VERBOSE))
+		show_request(&r, hasher.key_len);
+	request_digest(&r, &hasher, digest);
+	sha1_to_hex(hex, digest);
+	request_write_uri(o->uri, old, hex, out_sink, NULL);
+	out("\n", 1);
+	wrong = old != NULL && !hash_matches(old, hex, &upper);
+	if (wrong && !GIVEN(o, O_QUIET))
 		warnx("the URI's hash is wrong; the URI printed has the right "
-		    "one");
-	free(r.hashed);
-	query_free(&q);
+		    "one%s", upper ? " (MOR compares the hex exactly: upper "
+		    "case is refused)" : "");
+	request_free(&r);
 	return wrong ? 1 : 0;
 }
 
-/*
- * --batch.  Without names every record's fields are values, streamed into
- * the hash as they are read; with names (-u, -F, -m) each record becomes
- * a request, and must fit in RECORD_MAX.
- */
+/* --batch. */
 
-struct batch {
-	const struct options	*o;
-	const struct secret	*key;
-	sha1_ctx		 ctx;
-	unsigned long		 line;
-	/*
-	 * Without names: the record so far, handed to SHA-1 in one call
-	 * with the key at its end (a call per field cost a third of the
-	 * time); a record that outgrows it is streamed.
-	 */
-	char			 gathered[BATCH_GATHER];
-	size_t			 gathered_len;
-	char			 output[BATCH_OUTPUT];
-	size_t			 output_len;
-	/* With names: */
-	struct request		 request;
-	char			*record;
-	size_t			 record_len;
-	size_t			*field_end;
-	size_t			 fields;
+static unsigned
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+}
+
+static int
+run_batch(const struct options *o, const struct catalog *c)
+{
+	struct batch_options b = {
+		.terminator = GIVEN(o, O_NULL) ? '\0' : '\n',
+		.delimiter = o->delimiter,
+		.jobs = o->jobs != 0 ? o->jobs : online_cpus(),
+		.hasher = &hasher,
+		.url = o->url,
+		.output = GIVEN(o, O_FORM) ? BATCH_FORM : o->url != NULL ?
+		    BATCH_URL : BATCH_HASH,
+	};
+	struct request_options ro;
+	struct mh_error e;
+	struct request r;
+	int status;
+
+	if (!GIVEN(o, O_URL | O_FORM | O_METHOD))
+		return batch_run(&b);
+	request_options(o, c, &ro);
+	request_init(&r);
+	if (o->url != NULL && !request_add_query(&r, o->url, FROM_URL, &e))
+		fail(&e);
+	add_fixed(&r, o);
+	b.first_field = r.count;
+	b.fields = o->operand_count;
+	for (size_t i = 0; i < o->operand_count; i++) {
+		const char *name = o->operands[i];
+
+		if (strchr(name, '=') != NULL)
+			errx(2, "with --batch, operands are NAMEs; the values "
+			    "come from standard input: '%s'",
+			    quote_str(name).text);
+		if (name[0] == '\0')
+			errx(2, "'%s' has an empty parameter name", name);
+		if (strcmp(name, "hash") == 0)
+			errx(2, "hash is the parameter mor-hash adds; do not "
+			    "give it");
+		if (!request_add(&r, name, strlen(name), "", 0, FROM_OPERAND,
+		    &e))
+			fail(&e);
+	}
+	plan_and_warn(&r, o->url, &ro);
+	b.request = &r;
+	status = batch_run(&b);
+	request_free(&r);
+	return status;
+}
+
+/* --learn: which values, in which order, give the URI's hash? */
+
+struct learned {
+	const char	*method;
+	size_t		 method_len;
+	const char	**names;	/* a name per candidate */
+	size_t		 *name_lens;
+	bool		 printed;
 };
 
-static void
-gather(struct batch *b, const char *data, size_t len)
+/* Names the table can hold; others cannot be written in a line. */
+static bool
+table_name(const char *s, size_t len)
 {
-	if (b->gathered_len + len > sizeof(b->gathered)) {
-		sha1_update(&b->ctx, b->gathered, b->gathered_len);
-		b->gathered_len = 0;
-		if (len > sizeof(b->gathered)) {
-			sha1_update(&b->ctx, data, len);
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789_.-[]", s[i]) || s[i] == '\0')
+			return false;
+	return len > 0;
+}
+
+static void
+print_learned_line(struct learned *out_line, const struct learn_match *m)
+{
+	for (size_t k = 0; k < m->len; k++)
+		if (!table_name(out_line->names[m->index[k]],
+		    out_line->name_lens[m->index[k]])) {
+			warnx("an order was found, but parameter '%s' cannot be "
+			    "named in the methods file",
+			    quote(out_line->names[m->index[k]],
+			    out_line->name_lens[m->index[k]]).text);
 			return;
 		}
+	out(out_line->method, out_line->method_len);
+	out("\t", 1);
+	if (m->len == 0)
+		out("-", 1);
+	for (size_t k = 0; k < m->len; k++) {
+		if (k > 0)
+			out(",", 1);
+		out(out_line->names[m->index[k]], out_line->name_lens[m->index[k]]);
 	}
-	memcpy(b->gathered + b->gathered_len, data, len);
-	b->gathered_len += len;
+	out("\n", 1);
+	out_line->printed = true;
 }
 
 static void
-flush_batch_output(struct batch *b)
+report_search(const struct learn *l, struct learned *line, const char *what)
 {
-	out(b->output, b->output_len);
-	b->output_len = 0;
-}
-
-/* The record is gathered: add the key, hash, and queue its line. */
-static void
-end_batch_record(struct batch *b)
-{
-	unsigned char digest[SHA1_DIGEST_LEN];
-
-	gather(b, (const char *)b->key->bytes, b->key->len);
-	sha1_update(&b->ctx, b->gathered, b->gathered_len);
-	sha1_final(&b->ctx, digest);
-	b->gathered_len = 0;
-	sha1_init(&b->ctx);
-	if (sizeof(b->output) - b->output_len < SHA1_HEX_LEN + 1 + 1)
-		flush_batch_output(b);
-	sha1_to_hex(b->output + b->output_len, digest);
-	b->output[b->output_len + SHA1_HEX_LEN] = '\n';
-	b->output_len += SHA1_HEX_LEN + 1;
-}
-
-static void
-hash_batch_piece(const struct piece *p, void *arg)
-{
-	struct batch *b = arg;
-
-	gather(b, p->data, p->len);
-	if (p->end == PIECE_ENDS_RECORD)
-		end_batch_record(b);
-}
-
-/* The common case: a whole record in the chunk, its fields split here. */
-static void
-hash_batch_record(struct batch *b, const char *record, size_t len)
-{
-	const char *end = record + len, *delimiter;
-
-	while ((delimiter = memchr(record, b->o->delimiter,
-	    (size_t)(end - record))) != NULL) {
-		gather(b, record, (size_t)(delimiter - record));
-		record = delimiter + 1;
-	}
-	gather(b, record, (size_t)(end - record));
-	end_batch_record(b);
-}
-
-static void
-hash_batch(struct batch *b, struct splitter *sp)
-{
-	const char *record;
-	struct piece p;
-	size_t n, len;
-
-	while ((n = read_chunk(input, sizeof(input))) > 0) {
-		splitter_feed(sp, input, n);
-		for (;;) {
-			if (splitter_record(sp, &record, &len))
-				hash_batch_record(b, record, len);
-			else if (splitter_next(sp, &p))
-				hash_batch_piece(&p, b);
-			else
-				break;
-		}
-		flush_batch_output(b);
-	}
-	if (splitter_finish(sp, &p))
-		hash_batch_piece(&p, b);
-	flush_batch_output(b);
-}
-
-static void
-emit_batch_request(struct batch *b)
-{
-	struct request *r = &b->request;
-	size_t names = b->o->operand_count, start = 0;
-	unsigned char digest[SHA1_DIGEST_LEN];
-
-	if (b->fields != names) {
-		fflush(stdout);
-		errx(2, "line %lu: %zu field%s, want %zu (%s)", b->line,
-		    b->fields, b->fields == 1 ? "" : "s", names,
-		    "one for each NAME operand");
-	}
-	for (size_t i = 0; i < names; i++) {
-		struct param *p = &r->params[r->fixed + i];
-
-		p->value = b->record + start;
-		p->value_len = b->field_end[i] - start;
-		start = b->field_end[i] + 1;
-	}
-	select_hashed(r);
-	digest_request(r, b->key, false, digest);
-	(void)emit_request(b->o, r, digest);
-}
-
-static void
-collect_batch_piece(const struct piece *p, void *arg)
-{
-	struct batch *b = arg;
-
-	if (b->record_len + p->len + 1 > RECORD_MAX) {
-		fflush(stdout);
-		errx(2, "line %lu: record longer than %d bytes", b->line + 1,
-		    RECORD_MAX);
-	}
-	memcpy(b->record + b->record_len, p->data, p->len);
-	b->record_len += p->len;
-	if (p->end == PIECE_CONTINUES)
+	if (l->match_count == 0)
 		return;
-	if (b->fields < b->o->operand_count)
-		b->field_end[b->fields] = b->record_len;
-	b->fields++;
-	b->record[b->record_len++] = '\0';
-	if (p->end == PIECE_ENDS_RECORD) {
-		b->line++;
-		emit_batch_request(b);
-		b->record_len = b->fields = 0;
-	}
+	warnx("matched: %s", what);
+	for (size_t i = 0; i < l->match_count; i++)
+		print_learned_line(line, &l->matches[i]);
+	if (l->matched > l->match_count)
+		warnx("%zu orders match; printed the first %zu", l->matched,
+		    l->match_count);
+	if (l->matched > 1)
+		warnx("%zu orders give this hash; the URI cannot tell them "
+		    "apart (equal values?)", l->matched);
 }
 
 static void
-prepare_batch_request(struct batch *b)
+run_search(struct learn *l, const struct options *o)
 {
-	const struct options *o = b->o;
-	struct request *r = &b->request;
+	struct mh_error e;
 
-	request_init(r, o, o->operand_count);
-	for (size_t i = 0; i < o->operand_count; i++) {
-		struct param *p = &r->params[r->count++];
-
-		p->name = o->operands[i];
-		p->name_len = strlen(p->name);
-		if (strchr(p->name, '=') != NULL)
-			errx(2, "with --batch, operands are NAMEs; the "
-			    "values come from standard input: '%s'",
-			    quoted_str(p->name));
-		check_name(p->name, p->name_len, p->name);
-	}
-	r->method = request_method(o, o->url, r->params, r->count);
-	if (r->method != NULL) {
-		reject_duplicates(r);
-		warn_method_params(r->method, r->params + r->fixed,
-		    r->count - r->fixed);
-	}
-	b->record = xcalloc(RECORD_MAX, 1);
-	b->field_end = xcalloc(o->operand_count + 1, sizeof(*b->field_end));
-}
-
-static int
-run_batch(const struct options *o, const struct secret *key)
-{
-	static struct batch b;
-	struct splitter sp;
-	bool named = o->url != NULL || o->form || o->method != NULL;
-
-	b.o = o;
-	b.key = key;
-	secret_track_copy(b.gathered, sizeof(b.gathered));
-	sha1_init(&b.ctx);
-	if (named)
-		prepare_batch_request(&b);
-	splitter_init(&sp, o->null_input ? '\0' : '\n', o->delimiter);
-	if (named)
-		read_input(&sp, collect_batch_piece, &b);
-	else
-		hash_batch(&b, &sp);
-	if (named) {
-		request_free(&b.request);
-		free(b.record);
-		free(b.field_end);
-	}
-	return 0;
+	l->hasher = &hasher;
+	l->max_matches = LEARN_SHOWN;
+	l->jobs = o->jobs != 0 ? o->jobs : online_cpus();
+	if (!learn_run(l, &e))
+		fail(&e);
 }
 
 /*
- * --learn: which ordered subsets of the URI's parameters, followed by the
- * key, give its hash?  Depth first, sharing each prefix's hash state.
+ * The server's global order first: of the URI's parameters that the
+ * order names, after their value rules, every subset in the order's
+ * sequence.  All of them is what MOR hashes; a subset means some were
+ * not sent when the hash was made.
  */
-
-struct learn {
-	const struct param	**candidates;
-	size_t			  count;
-	size_t			  depth_limit;
-	const struct secret	 *key;
-	unsigned char		  target[SHA1_DIGEST_LEN];
-	size_t			 *order;	/* the current prefix */
-	bool			 *used;
-	size_t			**matches;	/* each: length, then indexes */
-	size_t			  match_count;
-	unsigned long		  tried;
-};
-
-static void
-learn_record_match(struct learn *l, size_t depth)
+static bool
+learn_global(const struct request *r, const struct options *o,
+    const struct mor_target *t, struct learned *line,
+    const unsigned char target[SHA1_DIGEST_LEN])
 {
-	size_t *m;
+	const struct order_entry *order = server_order +
+	    t->version->order_first;
+	struct learn l = { .kind = LEARN_SUBSETS, .budget = LEARN_BUDGET };
+	struct learn_value *values = calloc(r->count + 1, sizeof(*values));
+	const char **names = calloc(r->count + 1, sizeof(*names));
+	size_t *lens = calloc(r->count + 1, sizeof(*lens));
+	struct learned global = *line;
+	char what[160];
+	bool found;
 
-	if (l->match_count >= LEARN_SHOWN) {
-		l->match_count++;
-		return;
-	}
-	m = xcalloc(depth + 1, sizeof(*m));
-	m[0] = depth;
-	memcpy(m + 1, l->order, depth * sizeof(*m));
-	l->matches[l->match_count++] = m;
-}
+	if (values == NULL || names == NULL || lens == NULL)
+		err(2, NULL);
+	for (size_t i = 0; i < t->version->order_count; i++) {
+		const char *name = SERVER_STR(order[i].name);
+		const struct param *p = NULL;
+		struct slice s;
 
-static void
-learn_search(struct learn *l, const sha1_ctx *prefix, size_t depth)
-{
-	unsigned char digest[SHA1_DIGEST_LEN];
-	sha1_ctx ctx = *prefix;
-
-	l->tried++;
-	finish_digest(&ctx, l->key, digest);
-	if (sha1_equal(digest, l->target))
-		learn_record_match(l, depth);
-	if (depth == l->depth_limit)
-		return;
-	for (size_t i = 0; i < l->count; i++) {
-		if (l->used[i])
+		for (size_t j = r->count; j-- > 0 && p == NULL;)
+			if (r->params[j].name_len == strlen(name) &&
+			    memcmp(r->params[j].name, name, strlen(name)) == 0)
+				p = &r->params[j];
+		if (p == NULL || p->bare || !server_rule_apply(&order[i],
+		    p->value, p->value_len, "", &s) || s.len == 0)
 			continue;
-		ctx = *prefix;
-		sha1_update(&ctx, l->candidates[i]->value,
-		    l->candidates[i]->value_len);
-		l->used[i] = true;
-		l->order[depth] = i;
-		learn_search(l, &ctx, depth + 1);
-		l->used[i] = false;
+		values[l.count].data = s.data;
+		values[l.count].len = s.len;
+		names[l.count] = name;
+		lens[l.count++] = strlen(name);
 	}
-}
-
-/* The number of ordered subsets of up to depth of n items. */
-static double
-ordered_subsets(size_t n, size_t depth)
-{
-	double total = 1, term = 1;
-
-	for (size_t k = 1; k <= depth; k++) {
-		term *= (double)(n - k + 1);
-		total += term;
+	memcpy(l.target, target, SHA1_DIGEST_LEN);
+	l.values = values;
+	run_search(&l, o);
+	global.names = names;
+	global.name_lens = lens;
+	found = l.match_count > 0;
+	if (found && l.match_count == 1 && l.matches[0].len == l.count &&
+	    l.count > 0) {
+		warnx("matched: the global order of %s, over all %zu of the "
+		    "URI's parameters that it names", t->version->label,
+		    l.count);
+		out(line->method, line->method_len);
+		out_str("\t(global)\n");
+	} else if (found) {
+		snprintf(what, sizeof(what), "the global order of %s, over %s "
+		    "of the parameters it names", t->version->label,
+		    l.count == 0 ? "none" : "some");
+		report_search(&l, &global, what);
 	}
-	return total;
+	learn_free(&l);
+	free(values);
+	free(names);
+	free(lens);
+	return found;
 }
 
 static int
-compare_matches(const void *a, const void *b)
+run_learn(const struct options *o, const struct catalog *c)
 {
-	size_t la = (*(size_t *const *)a)[0], lb = (*(size_t *const *)b)[0];
+	struct request_options ro;
+	struct learn l = { .kind = LEARN_ORDERS, .budget = LEARN_BUDGET };
+	struct learned line = { 0 };
+	struct learn_value *values;
+	const struct param *given;
+	struct mh_error e;
+	struct request r;
+	struct route rt;
 
-	return (la > lb) - (la < lb);
-}
-
-static const char *
-learn_method_name(const struct options *o, const struct query *q,
-    size_t *len)
-{
-	const struct param *action;
-	const char *seg;
-
-	if (o->method != NULL) {
-		*len = strlen(o->method);
-		return o->method;
+	request_options(o, c, &ro);
+	request_init(&r);
+	if (!request_add_query(&r, o->learn, FROM_QUERY, &e))
+		fail(&e);
+	if ((given = request_hash_param(&r, &e)) == NULL) {
+		if (strstr(e.message, "more than one") != NULL)
+			fail(&e);
+		errx(2, "the URI has no hash parameter to learn from");
 	}
-	url_last_segment(o->learn, &seg, len);
-	if (*len == 3 && memcmp(seg, "api", 3) == 0 &&
-	    (action = params_find(q->params, q->count, "action", 6))) {
-		*len = action->value_len;
-		return action->value;
+	if (given->value_len != SHA1_HEX_LEN ||
+	    !sha1_from_hex(l.target, given->value))
+		errx(2, "the URI's hash is not 40 hex digits");
+	if (!url_route(o->learn, &rt))
+		errx(2, "the path after /api/ must be METHOD or METHOD/ID: "
+		    "'%s'", quote_str(o->learn).text);
+	line.method = o->method != NULL ? o->method : rt.name;
+	line.method_len = o->method != NULL ? strlen(o->method) : rt.name_len;
+	if (rt.api && o->method == NULL) {
+		const struct param *action = params_find(r.params, r.count,
+		    "action", 6);
+
+		if (action != NULL) {
+			line.method = action->value;
+			line.method_len = action->value_len;
+		}
 	}
-	if (*len == 0)
+	if (line.method_len == 0)
 		errx(2, "cannot tell the method from the URI's path; name it "
 		    "with -m");
-	return seg;
-}
+	if (!table_name(line.method, line.method_len))
+		errx(2, "the method name '%s' cannot be written in the methods "
+		    "file", quote(line.method, line.method_len).text);
+	if (rt.id != NULL) {
+		char *id = malloc(rt.id_len + 1);
 
-/* The URI's parameters but hash, the last of each name, none empty. */
-static void
-learn_candidates(struct learn *l, const struct query *q)
-{
-	l->candidates = xcalloc(q->count + 1, sizeof(*l->candidates));
-	for (size_t i = 0; i < q->count; i++) {
-		const struct param *p = &q->params[i];
+		if (id == NULL)
+			err(2, NULL);
+		if (!request_add(&r, "id", 2, id, path_decode(id, rt.id,
+		    rt.id_len), FROM_PATH, &e))
+			fail(&e);
+		r.storage[r.storage_count++] = id;
+	}
+	if (learn_global(&r, o, &ro.target, &line, l.target)) {
+		request_free(&r);
+		return 0;
+	}
+	/* Then every order: the last of each name, none empty, not hash. */
+	values = calloc(r.count + 1, sizeof(*values));
+	line.names = calloc(r.count + 1, sizeof(*line.names));
+	line.name_lens = calloc(r.count + 1, sizeof(*line.name_lens));
+	if (values == NULL || line.names == NULL || line.name_lens == NULL)
+		err(2, NULL);
+	for (size_t i = 0; i < r.count; i++) {
+		const struct param *p = &r.params[i];
 
-		if (name_is(p, "hash") ||
-		    params_find(q->params, q->count, p->name, p->name_len) != p)
+		if (p == given || (p->name_len == 4 &&
+		    memcmp(p->name, "hash", 4) == 0) ||
+		    params_find(r.params, r.count, p->name, p->name_len) != p)
 			continue;
 		if (p->value_len == 0) {
 			warnx("parameter '%s' is empty: no hash can tell "
 			    "whether or where it is hashed; left out",
-			    quoted(p->name, p->name_len));
+			    quote(p->name, p->name_len).text);
 			continue;
 		}
-		l->candidates[l->count++] = p;
+		values[l.count].data = p->value;
+		values[l.count].len = p->value_len;
+		line.names[l.count] = p->name;
+		line.name_lens[l.count++] = p->name_len;
 	}
-}
-
-static void
-print_learned(const struct learn *l, const char *method, size_t method_len)
-{
-	for (size_t i = 0; i < l->match_count && i < LEARN_SHOWN; i++) {
-		const size_t *m = l->matches[i];
-
-		out(method, method_len);
-		out("\t", 1);
-		if (m[0] == 0)
-			out("-", 1);
-		for (size_t k = 0; k < m[0]; k++) {
-			if (k > 0)
-				out(",", 1);
-			out(l->candidates[m[1 + k]]->name,
-			    l->candidates[m[1 + k]]->name_len);
-		}
-		out("\n", 1);
-	}
-}
-
-static void
-report_learned(struct learn *l, const char *method, size_t method_len)
-{
-	size_t kept = l->match_count < LEARN_SHOWN ? l->match_count :
-	    LEARN_SHOWN;
-
-	if (l->match_count == 0) {
+	l.values = values;
+	run_search(&l, o);
+	if (l.depth < l.count)
+		warnx("the search was cut short: %zu parameters are too many "
+		    "to try every order; it tried the orders of up to %zu of "
+		    "them, and a longer order would not be found", l.count,
+		    l.depth);
+	if (GIVEN(o, O_VERBOSE))
+		fprintf(stderr, "tried %lu orders of %zu parameters (%u "
+		    "thread%s)\n", l.tried, l.count, l.threads_used,
+		    l.threads_used == 1 ? "" : "s");
+	if (l.match_count == 0)
 		warnx("no order of the URI's parameters gives its hash (a "
 		    "wrong key, or a hashed parameter missing from the URI?)");
-		return;
-	}
-	qsort(l->matches, kept, sizeof(*l->matches), compare_matches);
-	print_learned(l, method, method_len);
-	if (l->match_count > LEARN_SHOWN)
-		warnx("%zu orders match; printed the first %d", l->match_count,
-		    LEARN_SHOWN);
-	if (l->match_count > 1)
-		warnx("%zu orders give this hash; the URI cannot tell them "
-		    "apart (equal values?)", l->match_count);
-}
-
-static void
-learn_free(struct learn *l)
-{
-	for (size_t i = 0; i < l->match_count && i < LEARN_SHOWN; i++)
-		free(l->matches[i]);
-	free(l->matches);
-	free(l->candidates);
-	free(l->order);
-	free(l->used);
-}
-
-static int
-run_learn(const struct options *o, const struct secret *key)
-{
-	size_t query_start, query_end, method_len;
-	const struct param *given;
-	const char *method;
-	struct learn l;
-	struct query q;
-	sha1_ctx empty;
-
-	parse_uri(o->learn, &q, &query_start, &query_end);
-	if ((given = find_hash_param(&q)) == NULL)
-		errx(2, "the URI has no hash parameter to learn from");
-	memset(&l, 0, sizeof(l));
-	if (given->value_len != SHA1_HEX_LEN ||
-	    !sha1_from_hex(l.target, given->value))
-		errx(2, "the URI's hash is not 40 hex digits");
-	method = learn_method_name(o, &q, &method_len);
-	learn_candidates(&l, &q);
-	l.key = key;
-	l.depth_limit = l.count;
-	while (ordered_subsets(l.count, l.depth_limit) > LEARN_BUDGET)
-		l.depth_limit--;
-	if (l.depth_limit < l.count)
-		warnx("%zu parameters are too many to try every order; "
-		    "searched the orders of up to %zu of them", l.count,
-		    l.depth_limit);
-	l.order = xcalloc(l.count + 1, sizeof(*l.order));
-	l.used = xcalloc(l.count + 1, sizeof(*l.used));
-	l.matches = xcalloc(LEARN_SHOWN, sizeof(*l.matches));
-	sha1_init(&empty);
-	learn_search(&l, &empty, 0);
-	if (o->verbose)
-		fprintf(stderr, "tried %lu orders of %zu parameters\n",
-		    l.tried, l.count);
-	report_learned(&l, method, method_len);
+	else
+		report_search(&l, &line, "an order of the URI's parameters "
+		    "(not MOR's global order)");
 	learn_free(&l);
-	query_free(&q);
-	return l.match_count > 0 ? 0 : 1;
+	free(values);
+	free(line.names);
+	free(line.name_lens);
+	request_free(&r);
+	return line.printed || l.match_count > 0 ? 0 : 1;
 }
 
-/* --methods: the table, as lines of the user's file format; or one entry. */
+/* --methods: the table as lines of the user's file; or one method. */
 
 static void
 out_list(const char *list)
@@ -1432,39 +868,21 @@ out_list(const char *list)
 }
 
 static void
-list_one_method(const struct method *m)
+list_methods(const struct catalog *c)
 {
-	out_str(m->name);
-	out("\t", 1);
-	out_list(m->hashed);
-	out("\n", 1);
-}
+	const struct method **all;
+	size_t n;
 
-static int
-compare_method_names(const void *a, const void *b)
-{
-	return strcmp((*(const struct method *const *)a)->name,
-	    (*(const struct method *const *)b)->name);
-}
-
-static void
-list_methods(void)
-{
-	size_t n = 0, total = builtin_method_count + user_table.count;
-	const struct method **all = xcalloc(total + 1, sizeof(*all));
-
-	for (size_t i = 0; i < user_table.count; i++)
-		if (method_table_find(&user_table, user_table.entries[i].name,
-		    strlen(user_table.entries[i].name)) ==
-		    &user_table.entries[i])
-			all[n++] = &user_table.entries[i];
-	for (size_t i = 0; i < builtin_method_count; i++)
-		if (find_method(builtin_methods[i].name,
-		    strlen(builtin_methods[i].name)) == &builtin_methods[i])
-			all[n++] = &builtin_methods[i];
-	qsort(all, n, sizeof(*all), compare_method_names);
-	for (size_t i = 0; i < n; i++)
-		list_one_method(all[i]);
+	if (!catalog_list(c, &all, &n))
+		err(2, NULL);
+	for (size_t i = 0; i < n; i++) {
+		out_str(all[i]->name);
+		out("\t", 1);
+		out_str(all[i]->global ? "(global)" : all[i]->hashed);
+		if (!all[i]->global && all[i]->hashed[0] == '\0')
+			out("-", 1);
+		out("\n", 1);
+	}
 	free(all);
 }
 
@@ -1475,13 +893,60 @@ show_field(const char *label, const char *value)
 		printf("%-12s%s\n", label, value);
 }
 
+/* What version v's code does with method m: one line. */
+static void
+show_version(const struct method *m, const struct server_version *v)
+{
+	struct plan p = { .target = { v, false } };
+	const struct order_entry *order = server_order + v->order_first;
+	const char *sep = "";
+	struct method_param mp;
+	const char *cursor;
+	const struct server_action *a = server_route(v, m->name,
+	    strlen(m->name));
+
+	cursor = m->aliases;
+	while (a == NULL && method_list_next(&cursor, &mp))
+		a = server_route(v, mp.name, mp.name_len);
+	(void)p;
+	printf("%-12s", v->name);
+	if (a == NULL) {
+		printf("no such method\n");
+		return;
+	}
+	if (a->check == CHECK_NONE || a->check == CHECK_MISSING) {
+		printf("%s: %s\n", SERVER_STR(a->name), a->check == CHECK_NONE ?
+		    "no hash is checked" : "routed to no action");
+		return;
+	}
+	if (a->mechanism == SERVER_LIST) {
+		printf("%s: list ", SERVER_STR(a->name));
+		out_list(SERVER_STR(a->list));
+		printf("\n");
+		return;
+	}
+	printf("%s: global order;", SERVER_STR(a->name));
+	for (size_t i = 0; i < v->order_count; i++) {
+		const char *name = SERVER_STR(order[i].name);
+
+		if (!method_list_has(m->hashed, name, strlen(name)) &&
+		    !method_list_has(m->other, name, strlen(name)))
+			continue;
+		printf("%s %s", sep, name);
+		if (order[i].rule != RULE_RAW)
+			printf(" (%s)", server_rule_name(order[i].rule));
+		sep = ",";
+	}
+	printf("%s\n", *sep ? "" : " none of its parameters");
+}
+
 static void
 show_method(const struct method *m)
 {
 	show_field("method:", m->name);
-	printf("%-12s", "hashed:");
-	out_list(m->hashed);
-	printf("   (in hash order, then the key; * required)\n");
+	printf("%-12s", "documented:");
+	out_list(m->global ? "(global)" : m->hashed);
+	printf("   (hash order, then the key; * required)\n");
 	printf("%-12s", "not hashed:");
 	out_list(m->other);
 	printf("   (u, p and test are sent with most calls)\n");
@@ -1497,43 +962,63 @@ show_method(const struct method *m)
 		show_field("confidence:", m->confidence);
 		show_field("note:", m->note);
 	}
+	printf("MOR's code, what each version hashes (of the parameters sent; "
+	    "rules in parentheses):\n");
+	for (size_t i = server_version_count; i-- > 0;)
+		show_version(m, &server_versions[i]);
+	printf("%-12s%s\n", "later:", "the documented order (no code to "
+	    "check)");
 }
 
 static int
-run_methods(const struct options *o)
+run_methods(const struct options *o, const struct catalog *c)
 {
-	load_user_table();
-	if (o->show_method != NULL)
-		show_method(find_named_method(o->show_method));
+	const struct method *m;
+	const char *close[3];
+	size_t n;
+
+	if (o->show_method == NULL) {
+		list_methods(c);
+		return 0;
+	}
+	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
+		show_method(m);
+	else if (o->show_method[0] == '\0')
+		errx(2, "the method name is empty");
+	else if ((n = catalog_suggest(c, o->show_method, close, 3)) == 0)
+		errx(2, "unknown method '%s' (mor-hash --methods lists them)",
+		    quote_str(o->show_method).text);
 	else
-		list_methods();
+		errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?",
+		    quote_str(o->show_method).text, close[0],
+		    n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? close[1] : "",
+		    n > 2 ? " or " : "", n > 2 ? close[2] : "");
 	return 0;
 }
 
 /* Options. */
 
-static void
-print_version(void)
-{
-	printf("mor-hash %s\n%s\n", VERSION, sha1_library_version());
-	exit(finish(0));
-}
-
-static void
-add_fixed_param(struct options *o, const char *arg, int argc)
-{
-	if (o->fixed == NULL)
-		o->fixed = xcalloc((size_t)argc, sizeof(*o->fixed));
-	parse_assignment(&o->fixed[o->fixed_count++], arg, "-p");
-}
-
 static int
 parse_delimiter(const char *arg)
 {
 	if (strlen(arg) != 1)
-		errx(2, "the delimiter must be one character, not '%s'",
-		    quoted_str(arg));
+		errx(2, "the delimiter must be one byte, not '%s'",
+		    quote_str(arg).text);
 	return (unsigned char)arg[0];
+}
+
+static unsigned
+parse_jobs(const char *arg)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || n < 1 || n > MAX_JOBS)
+		errx(2, "--jobs wants a number of threads from 1 to %d, not "
+		    "'%s'", MAX_JOBS, quote_str(arg).text);
+	return (unsigned)n;
 }
 
 static void
@@ -1549,178 +1034,172 @@ parse_options(struct options *o, int argc, char **argv)
 	/* getopt's messages name argv[0]; err()'s name only its basename. */
 	if ((slash = strrchr(argv[0], '/')) != NULL)
 		argv[0] = slash + 1;
-	while ((c = getopt_long(argc, argv, "0bc:d:e:Fhk:m:Mp:qu:vV",
-	    long_options, NULL)) != -1)
+	if ((o->fixed = calloc((size_t)argc, sizeof(*o->fixed))) == NULL)
+		err(2, NULL);
+	while ((c = getopt_long(argc, argv, short_options, long_options,
+	    NULL)) != -1)
 		switch (c) {
-		case '0': o->null_input = true; break;
-		case 'b': o->batch = true; break;
-		case 'c': o->check = optarg; break;
+		case '0': o->given |= O_NULL; break;
+		case 'b': o->given |= O_BATCH; break;
+		case 'c': o->given |= O_CHECK; o->check = optarg; break;
 		case 'd':
+			o->given |= O_DELIMITER;
 			o->delimiter = parse_delimiter(optarg);
-			o->delimiter_given = true;
 			break;
-		case 'e': o->secret_env = optarg; break;
-		case 'F': o->form = true; break;
+		case 'e': o->given |= O_ENV; o->secret_env = optarg; break;
+		case 'F': o->given |= O_FORM; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
 			exit(finish(0));
-		case 'k': o->secret_file = optarg; break;
-		case 'm': o->method = optarg; break;
-		case 'M': o->no_method = true; break;
-		case 'p': add_fixed_param(o, optarg, argc); break;
-		case 'q': o->quiet = true; break;
-		case 'u': o->url = optarg; break;
-		case 'v': o->verbose = true; break;
+		case 'j': o->given |= O_JOBS; o->jobs = parse_jobs(optarg); break;
+		case 'k': o->given |= O_KEY_FILE; o->secret_file = optarg; break;
+		case 'm': o->given |= O_METHOD; o->method = optarg; break;
+		case 'M': o->given |= O_NO_METHOD; break;
+		case 'p':
+			o->given |= O_PARAM;
+			o->fixed[o->fixed_count++] = optarg;
+			break;
+		case 'q': o->given |= O_QUIET; break;
+		case 'u': o->given |= O_URL; o->url = optarg; break;
+		case 'v': o->given |= O_VERBOSE; break;
 		case 'V': print_version(); break;
-		case OPT_URI: o->uri = optarg; break;
-		case OPT_LEARN: o->learn = optarg; break;
+		case OPT_URI: o->given |= O_URI; o->uri = optarg; break;
+		case OPT_LEARN: o->given |= O_LEARN; o->learn = optarg; break;
 		case OPT_METHODS:
-			o->list_methods = true;
+			o->given |= O_METHODS;
 			o->show_method = optarg;
+			break;
+		case OPT_MOR_VERSION:
+			o->given |= O_MOR_VERSION;
+			o->mor_version = optarg;
 			break;
 		default:
 			usage();
 		}
 	o->operands = argv + optind;
 	o->operand_count = (size_t)(argc - optind);
+	if (o->operand_count > 0)
+		o->given |= O_OPERANDS;
 }
 
-static void
-pointless(bool given, const char *option, const char *context)
-{
-	if (given)
-		errx(2, "%s cannot be used with %s", option, context);
-}
-
-static void
-needs(bool given, bool context_given, const char *option,
-    const char *context)
-{
-	if (given && !context_given)
-		errx(2, "%s is meaningful only with %s", option, context);
-}
-
+/* The mode: the first of these that is given; the rules refuse two. */
 static enum mode
 choose_mode(const struct options *o)
 {
-	if (o->list_methods)
+	if (GIVEN(o, O_METHODS))
 		return MODE_METHODS;
-	if (o->learn != NULL)
+	if (GIVEN(o, O_LEARN))
 		return MODE_LEARN;
-	if (o->uri != NULL)
+	if (GIVEN(o, O_URI))
 		return MODE_URI;
-	if (o->batch)
+	if (GIVEN(o, O_BATCH))
 		return MODE_BATCH;
-	if (o->url != NULL || o->form || o->method != NULL)
+	if (GIVEN(o, O_URL | O_FORM | O_METHOD))
 		return MODE_REQUEST;
 	return MODE_VALUES;
 }
 
-/* Each mode takes its options; anything else is a mistake worth saying. */
+static bool
+rule_fires(const struct rule *r, const struct options *o)
+{
+	return (r->modes == ANY_MODE || (r->modes & MODES(o->mode))) &&
+	    (o->given & r->all) == r->all &&
+	    (r->any == 0 || (o->given & r->any)) && !(o->given & r->unless);
+}
+
 static void
 check_options(struct options *o)
 {
-	bool builds = o->url != NULL || o->form;
+	unsigned char scratch[SHA1_DIGEST_LEN];
 
 	o->mode = choose_mode(o);
-	pointless(o->secret_file != NULL && o->secret_env != NULL, "-k",
-	    "-e (name one key source)");
-	pointless(o->quiet && o->verbose, "--quiet", "--verbose");
-	pointless(o->method != NULL && o->no_method, "--method",
-	    "--no-method");
-	needs(o->quiet, o->check != NULL || o->uri != NULL, "--quiet",
-	    "--check or --uri");
-	needs(o->delimiter_given, o->batch, "--delimiter", "--batch");
-	needs(o->fixed_count > 0, builds, "--param", "--url or --form");
-	needs(o->no_method, builds || o->uri != NULL, "--no-method",
-	    "--url, --form or --uri");
-	if (o->check != NULL && !sha1_from_hex((unsigned char[SHA1_DIGEST_LEN]){ 0 },
-	    o->check))
-		errx(2, "--check wants 40 hex digits, not %zu characters%s",
-		    strlen(o->check), strlen(o->check) == SHA1_HEX_LEN ?
-		    " with a non-hex digit" : "");
-
-	switch (o->mode) {
-	case MODE_METHODS:
-		if (o->operand_count > 0 || o->check || builds || o->uri ||
-		    o->batch || o->method || o->no_method || o->verbose ||
-		    o->quiet || o->null_input || o->secret_env ||
-		    o->secret_file)
-			errx(2, "--methods takes no other options or operands");
-		break;
-	case MODE_LEARN:
-		pointless(o->operand_count > 0, "operands", "--learn");
-		pointless(o->check != NULL, "--check", "--learn");
-		pointless(builds || o->uri != NULL, "--url, --form or --uri",
-		    "--learn");
-		pointless(o->batch || o->null_input, "--batch or --null",
-		    "--learn");
-		break;
-	case MODE_URI:
-		pointless(o->check != NULL, "--check", "--uri (it checks the "
-		    "URI's own hash)");
-		pointless(builds, "--url or --form", "--uri");
-		pointless(o->batch || o->null_input, "--batch or --null",
-		    "--uri");
-		break;
-	case MODE_BATCH:
-		pointless(o->check != NULL, "--check", "--batch");
-		pointless(o->verbose, "--verbose", "--batch");
-		if (o->url == NULL && !o->form && o->method == NULL &&
-		    o->operand_count > 0)
-			errx(2, "with --batch, values come from standard "
-			    "input; operands name fields only with --url, "
-			    "--form or --method");
-		break;
-	case MODE_REQUEST:
-		pointless(o->check != NULL && builds, "--check",
-		    "--url or --form");
-		pointless(o->null_input, "--null", "NAME=VALUE operands");
-		break;
-	case MODE_VALUES:
-		pointless(o->null_input && o->operand_count > 0, "--null",
-		    "VALUE operands (it is for values on standard input)");
-		break;
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		if (rule_fires(&rules[i], o))
+			errx(2, "%s", rules[i].message);
+		/* After the rules for any mode: the option values. */
+		if (rules[i].modes == ANY_MODE && (i + 1 == sizeof(rules) /
+		    sizeof(rules[0]) || rules[i + 1].modes != ANY_MODE) &&
+		    o->check != NULL && !sha1_from_hex(scratch, o->check))
+			errx(2, "--check wants 40 hex digits, not %zu "
+			    "characters%s", strlen(o->check),
+			    strlen(o->check) == SHA1_HEX_LEN ?
+			    " with a non-hex digit" : "");
 	}
 	if (o->url != NULL && strncmp(o->url, "http://", 7) != 0 &&
 	    strncmp(o->url, "https://", 8) != 0 && o->url[0] != '/')
 		errx(2, "the URL must start with http://, https:// or /");
 	if (o->url != NULL && strchr(o->url, '#') != NULL)
 		errx(2, "the URL must not have a fragment ('#')");
+	if (o->secret_env != NULL && o->secret_env[0] != '\0' &&
+	    !secret_env_name_valid(o->secret_env))
+		errx(2, "-e wants the name of an environment variable "
+		    "([A-Za-z_][A-Za-z0-9_]*), not a key");
+}
+
+/* The key, read once into the hasher; the reading buffer wiped at once. */
+static void
+load_key(const struct options *o)
+{
+	unsigned char buf[SECRET_BUF];
+	struct secret_source src = {
+		.file = o->secret_file,
+		.env_name = o->secret_env,
+		.stdin_busy = (o->mode == MODE_VALUES &&
+		    o->operand_count == 0) || o->mode == MODE_BATCH,
+	};
+	size_t len;
+
+	if (atexit(wipe_hasher) != 0)
+		errx(2, "cannot arrange to wipe the key at exit");
+	len = secret_load(&src, buf);
+	hasher_init(&hasher, buf, len);
+	secure_wipe(buf, sizeof(buf));
 }
 
 int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct secret key;
+	struct catalog c;
 	int status;
 
-	/* A closed pipe is a write error to report, not a silent death. */
+	/* A closed pipe is a write error (EPIPE), not a death by signal. */
 	signal(SIGPIPE, SIG_IGN);
 	parse_options(&o, argc, argv);
 	check_options(&o);
-	if (o.mode == MODE_METHODS)
-		return finish(run_methods(&o));
-	key = secret_load(o.secret_file, o.secret_env);
+	if (o.mode == MODE_METHODS) {
+		open_catalog(&c);
+		status = run_methods(&o, &c);
+		catalog_close(&c);
+		free(o.fixed);
+		return finish(status);
+	}
+	if (o.mode == MODE_REQUEST || o.mode == MODE_URI ||
+	    o.mode == MODE_LEARN || o.mode == MODE_BATCH)
+		(void)mor_target(&o);
+	load_key(&o);
+	if (o.mode == MODE_VALUES) {
+		status = run_values(&o);
+		free(o.fixed);
+		return finish(status);
+	}
+	open_catalog(&c);
 	switch (o.mode) {
 	case MODE_REQUEST:
-		status = run_request(&o, &key);
+		status = run_request(&o, &c);
 		break;
 	case MODE_URI:
-		status = run_uri(&o, &key);
+		status = run_uri(&o, &c);
 		break;
 	case MODE_BATCH:
-		status = run_batch(&o, &key);
-		break;
-	case MODE_LEARN:
-		status = run_learn(&o, &key);
+		status = run_batch(&o, &c);
 		break;
 	default:
-		status = run_values(&o, &key);
+		status = run_learn(&o, &c);
 		break;
 	}
+	catalog_close(&c);
 	free(o.fixed);
 	return finish(status);
 }

@@ -68,8 +68,13 @@ splitter_next(struct splitter *s, struct piece *p)
 	s->in_record = true;
 
 	if (s->delimiter != NO_DELIMITER) {
+		const char *fields_end = s->record_stop;
+
+		/* The CR of CR LF ends the line, even when CR delimits. */
+		if (s->strip_cr && fields_end > start && fields_end[-1] == '\r')
+			fields_end--;
 		stop = memchr(start, s->delimiter,
-		    (size_t)(s->record_stop - start));
+		    (size_t)(fields_end - start));
 		if (stop != NULL) {
 			s->next = stop + 1;
 			set_piece(p, start, (size_t)(stop - start),

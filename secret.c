@@ -1,9 +1,9 @@
 /*
- * secret.c - finds, reads and wipes the secret key.
+ * secret.c - finds and reads the secret key.
  *
- * The key lives in one static buffer that an atexit handler wipes, so
- * that errx() and every other exit path wipe it too.  Messages name the
- * source of the key, never its bytes.
+ * Messages name the source of the key, never its bytes.  What is read
+ * goes into the caller's buffer only; the caller builds the hasher from
+ * it and wipes the buffer at once.
  */
 #include <sys/stat.h>
 #ifdef __linux__
@@ -13,37 +13,16 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "secret.h"
-#include "sha1.h"
-
-/* The longest key, and a CRLF after it. */
-static unsigned char key[SECRET_MAX + 2];
-/* How much of key was ever written: what the wipe must cover. */
-static size_t key_filled;
-/* A buffer that holds copies of the key (batch mode gathers it). */
-static void *copy;
-static size_t copy_len;
-
-static void
-wipe_key(void)
-{
-	secure_wipe(key, key_filled);
-	if (copy != NULL)
-		secure_wipe(copy, copy_len);
-}
-
-void
-secret_track_copy(void *buf, size_t len)
-{
-	copy = buf;
-	copy_len = len;
-}
 
 /* No core dump or ptrace by the same user while the key is in memory. */
 static void
@@ -54,33 +33,128 @@ protect_process(void)
 #endif
 }
 
-static size_t
-checked_key(size_t len, const char *what, const char *name)
+bool
+secret_env_name_valid(const char *s)
 {
+	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') ||
+	    s[0] == '_'))
+		return false;
+	return s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_")] == '\0';
+}
+
+/*
+ * Bytes that a key seldom has on purpose and that nobody sees: MOR then
+ * answers "Incorrect hash".  They are kept (the key is the key), but said.
+ */
+static void
+warn_invisible(const unsigned char *key, size_t len, const char *what,
+    const char *name)
+{
+	const char *found = NULL;
+
+	if (len >= 3 && memcmp(key, "\xef\xbb\xbf", 3) == 0)
+		found = "starts with a UTF-8 byte order mark";
+	else if (key[len - 1] == '\n')
+		found = "ends in a line feed";
+	else if (key[len - 1] == '\r')
+		found = "ends in a carriage return";
+	else if (key[len - 1] == ' ' || key[len - 1] == '\t')
+		found = "ends in white space";
+	else if (key[0] == ' ' || key[0] == '\t')
+		found = "starts with white space";
+	if (found != NULL)
+		warnx("warning: the key from %s %s %s; it is used as it is, "
+		    "byte for byte", what, quote_str(name).text, found);
+}
+
+static size_t
+checked_key(const unsigned char *key, size_t len, bool empty_line,
+    const char *what, const char *name)
+{
+	if (len == 0 && empty_line)
+		errx(2, "%s %s: its first line is empty", what, name);
 	if (len == 0)
 		errx(2, "%s %s is empty", what, name);
-	if (len > SECRET_MAX)
+	if (len > KEY_MAX)
 		errx(2, "%s %s: key is longer than %d bytes", what, name,
-		    SECRET_MAX);
+		    KEY_MAX);
 	if (memchr(key, '\0', len) != NULL)
 		errx(2, "%s %s: key holds a NUL byte", what, name);
+	warn_invisible(key, len, what, name);
 	return len;
 }
 
 static size_t
-key_from_env(const char *name)
+key_from_env(const char *name, unsigned char *buf)
 {
-	const char *value = getenv(name);
+	const char *value;
 	size_t len;
 
 	if (name[0] == '\0')
 		errx(2, "environment variable name is empty");
-	if (value == NULL)
+	if (!secret_env_name_valid(name))
+		errx(2, "-e wants the name of an environment variable "
+		    "([A-Za-z_][A-Za-z0-9_]*), not a key");
+	if ((value = getenv(name)) == NULL)
 		errx(2, "environment variable %s is not set", name);
-	len = strnlen(value, sizeof(key));
-	key_filled = len;
-	memcpy(key, value, len);
-	return checked_key(len, "environment variable", name);
+	len = strnlen(value, SECRET_BUF);
+	memcpy(buf, value, len);
+	return checked_key(buf, len, false, "environment variable", name);
+}
+
+/* The terminal's state while the key is typed, restored on any exit. */
+static int tty_fd = -1;
+static struct termios tty_saved;
+
+static void
+restore_tty(void)
+{
+	if (tty_fd != -1) {
+		(void)tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
+		(void)write(tty_fd, "\n", 1);
+		tty_fd = -1;
+	}
+}
+
+static void
+restore_tty_and_die(int sig)
+{
+	restore_tty();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* As ssh and sudo do: a prompt on the terminal, and echo off. */
+static void
+echo_off(int fd, const char *path)
+{
+	static const char prompt[] = "MOR API secret key: ";
+	struct termios t;
+
+	if (tcgetattr(fd, &tty_saved) == -1)
+		err(2, "key file %s", path);
+	t = tty_saved;
+	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	t.c_lflag |= ICANON;
+	tty_fd = fd;
+	signal(SIGINT, restore_tty_and_die);
+	signal(SIGTERM, restore_tty_and_die);
+	signal(SIGHUP, restore_tty_and_die);
+	signal(SIGQUIT, restore_tty_and_die);
+	if (atexit(restore_tty) != 0 || tcsetattr(fd, TCSAFLUSH, &t) == -1)
+		err(2, "key file %s", path);
+	(void)write(fd, prompt, sizeof(prompt) - 1);
+}
+
+static void
+echo_on(void)
+{
+	restore_tty();
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
 }
 
 /*
@@ -89,17 +163,23 @@ key_from_env(const char *name)
  * and one that has none reads as empty instead of hanging.
  */
 static int
-open_key_file(const char *path)
+open_key_file(const char *path, bool stdin_busy)
 {
-	struct stat st;
+	struct stat st, in;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
+	if (fd == -1 && errno == ENOENT)
+		errx(2, "no such key file '%s'", quote_str(path).text);
 	if (fd == -1)
 		err(2, "key file %s", path);
 	if (fstat(fd, &st) == -1)
 		err(2, "key file %s", path);
 	if (S_ISDIR(st.st_mode))
 		errx(2, "key file %s is a directory", path);
+	if (stdin_busy && fstat(STDIN_FILENO, &in) == 0 &&
+	    st.st_dev == in.st_dev && st.st_ino == in.st_ino)
+		errx(2, "key file %s is standard input, which the values are "
+		    "read from", path);
 	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
 		warnx("warning: key file %s is readable by group or others; "
 		    "chmod 600 %s", path, path);
@@ -110,17 +190,20 @@ open_key_file(const char *path)
 
 /* The first line, without its LF or CRLF; a file without one is all key. */
 static size_t
-key_from_file(const char *path)
+key_from_file(const char *path, bool stdin_busy, unsigned char *buf)
 {
-	int fd;
-	size_t have = 0;
 	unsigned char *newline = NULL;
+	size_t have = 0;
+	bool tty;
+	int fd;
 
 	if (path[0] == '\0')
 		errx(2, "key file name is empty");
-	fd = open_key_file(path);
-	while (have < sizeof(key) && newline == NULL) {
-		ssize_t n = read(fd, key + have, sizeof(key) - have);
+	fd = open_key_file(path, stdin_busy);
+	if ((tty = isatty(fd)))
+		echo_off(fd, path);
+	while (have < SECRET_BUF && newline == NULL) {
+		ssize_t n = read(fd, buf + have, SECRET_BUF - have);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -128,43 +211,42 @@ key_from_file(const char *path)
 			err(2, "key file %s", path);
 		if (n == 0)
 			break;
-		newline = memchr(key + have, '\n', (size_t)n);
+		newline = memchr(buf + have, '\n', (size_t)n);
 		have += (size_t)n;
-		key_filled = have;
 	}
+	if (tty)
+		echo_on();
 	close(fd);
 	if (newline != NULL) {
-		have = (size_t)(newline - key);
-		if (have > 0 && key[have - 1] == '\r')
+		bool more = (size_t)(newline - buf) + 1 < have;
+
+		have = (size_t)(newline - buf);
+		if (have > 0 && buf[have - 1] == '\r')
 			have--;
-	} else if (have == sizeof(key))
-		have = SECRET_MAX + 1;
-	return checked_key(have, "key file", path);
+		return checked_key(buf, have, more, "key file", path);
+	}
+	if (have == SECRET_BUF)
+		have = KEY_MAX + 1;
+	return checked_key(buf, have, false, "key file", path);
 }
 
-struct secret
-secret_load(const char *file, const char *env_name)
+size_t
+secret_load(const struct secret_source *s, unsigned char *buf)
 {
 	const char *path;
-	struct secret s;
 
 	protect_process();
-	if (atexit(wipe_key) != 0)
-		errx(2, "cannot arrange to wipe the key at exit");
-	if (file != NULL)
-		s.len = key_from_file(file);
-	else if (env_name != NULL)
-		s.len = key_from_env(env_name);
-	else if (getenv("MOR_API_SECRET") != NULL)
-		s.len = key_from_env("MOR_API_SECRET");
-	else if ((path = getenv("MOR_API_SECRET_FILE")) != NULL) {
+	if (s->file != NULL)
+		return key_from_file(s->file, s->stdin_busy, buf);
+	if (s->env_name != NULL)
+		return key_from_env(s->env_name, buf);
+	if (getenv("MOR_API_SECRET") != NULL)
+		return key_from_env("MOR_API_SECRET", buf);
+	if ((path = getenv("MOR_API_SECRET_FILE")) != NULL) {
 		if (path[0] == '\0')
 			errx(2, "MOR_API_SECRET_FILE is empty");
-		s.len = key_from_file(path);
+		return key_from_file(path, s->stdin_busy, buf);
 	}
-	else
-		errx(2, "no secret key: set MOR_API_SECRET or "
-		    "MOR_API_SECRET_FILE, or use -e NAME or -k FILE");
-	s.bytes = key;
-	return s;
+	errx(2, "no secret key: set MOR_API_SECRET or MOR_API_SECRET_FILE, "
+	    "or use -e NAME or -k FILE");
 }

@@ -74,13 +74,22 @@ url_decode(char *dst, size_t *dst_len, const char *src, size_t len,
 	return true;
 }
 
+/* The next '&' or ';' in [s, end), or end. */
+static const char *
+pair_end(const char *s, const char *end)
+{
+	while (s < end && *s != '&' && *s != ';')
+		s++;
+	return s;
+}
+
 static size_t
 count_pairs(const char *s, size_t len)
 {
+	const char *end = s + len;
 	size_t count = 1;
 
-	for (const char *p = s; (p = memchr(p, '&', len - (size_t)(p - s)));
-	    p++)
+	for (s = pair_end(s, end); s < end; s = pair_end(s + 1, end))
 		count++;
 	return count;
 }
@@ -100,7 +109,7 @@ decode_part(char **storage, const char **part, size_t *part_len,
 
 /*
  * Empty pairs ("a=1&&b=2") are skipped, as servers do; a pair without
- * '=' is a name with an empty value.
+ * '=' is a bare name, with an empty value.
  */
 bool
 query_parse(struct query *q, const char *uri, size_t base, size_t len,
@@ -119,16 +128,17 @@ query_parse(struct query *q, const char *uri, size_t base, size_t len,
 		return false;
 	}
 	while (s < end) {
-		const char *amp = memchr(s, '&', (size_t)(end - s));
-		const char *pair_end = amp != NULL ? amp : end;
-		const char *eq = memchr(s, '=', (size_t)(pair_end - s));
-		const char *name_end = eq != NULL ? eq : pair_end;
-		const char *value = eq != NULL ? eq + 1 : pair_end;
+		const char *stop = pair_end(s, end);
+		const char *eq = memchr(s, '=', (size_t)(stop - s));
+		const char *name_end = eq != NULL ? eq : stop;
+		const char *value = eq != NULL ? eq + 1 : stop;
 		struct param *p = &q->params[q->count];
 
-		if (pair_end > s) {
+		if (stop > s) {
 			p->raw_start = (size_t)(s - uri);
-			p->raw_end = (size_t)(pair_end - uri);
+			p->raw_end = (size_t)(stop - uri);
+			p->bare = eq == NULL;
+			p->origin = FROM_QUERY;
 			if (!decode_part(&storage, &p->name, &p->name_len, s,
 			    (size_t)(name_end - s), bad)) {
 				*bad += (size_t)(s - uri);
@@ -136,14 +146,14 @@ query_parse(struct query *q, const char *uri, size_t base, size_t len,
 				return false;
 			}
 			if (!decode_part(&storage, &p->value, &p->value_len,
-			    value, (size_t)(pair_end - value), bad)) {
+			    value, (size_t)(stop - value), bad)) {
 				*bad += (size_t)(value - uri);
 				query_free(q);
 				return false;
 			}
 			q->count++;
 		}
-		s = pair_end + 1;
+		s = stop + 1;
 	}
 	return true;
 }
@@ -174,25 +184,100 @@ uri_query(const char *uri, size_t *start, size_t *end)
 	return true;
 }
 
+static void url_path(const char *, const char **, const char **);
+
 void
 url_last_segment(const char *url, const char **seg, size_t *seg_len)
 {
-	const char *path = url, *end;
-	size_t scheme = strcspn(url, ":/?#");
+	const char *path, *end;
 
-	/* "scheme://authority" comes before any '/', '?' or '#'. */
-	if (url[scheme] == ':' && url[scheme + 1] == '/' &&
-	    url[scheme + 2] == '/') {
-		path = url + scheme + 3;
-		path += strcspn(path, "/?#");
-	}
-	end = path + strcspn(path, "?#");
+	url_path(url, &path, &end);
 	if (end > path && end[-1] == '/')
 		end--;
 	*seg = end;
 	while (*seg > path && (*seg)[-1] != '/')
 		(*seg)--;
 	*seg_len = (size_t)(end - *seg);
+}
+
+/* The bounds of uri's path: after "scheme://authority", up to '?' or '#'. */
+static void
+url_path(const char *url, const char **path, const char **end)
+{
+	size_t scheme = strcspn(url, ":/?#");
+
+	*path = url;
+	if (url[scheme] == ':' && url[scheme + 1] == '/' &&
+	    url[scheme + 2] == '/') {
+		*path = url + scheme + 3;
+		*path += strcspn(*path, "/?#");
+	}
+	*end = *path + strcspn(*path, "?#");
+}
+
+static bool
+segment_is(const char *s, const char *end, const char *word)
+{
+	size_t len = strlen(word);
+
+	return (size_t)(end - s) == len && memcmp(s, word, len) == 0;
+}
+
+bool
+url_route(const char *url, struct route *r)
+{
+	const char *path, *end, *after_api = NULL, *slash;
+
+	memset(r, 0, sizeof(*r));
+	url_path(url, &path, &end);
+	if (end > path && end[-1] == '/')
+		end--;
+	for (const char *s = path; s < end;) {
+		const char *stop = memchr(s, '/', (size_t)(end - s));
+
+		if (stop == NULL)
+			stop = end;
+		if (segment_is(s, stop, "api"))
+			after_api = stop;
+		s = stop + 1;
+	}
+	if (after_api == NULL) {
+		url_last_segment(url, &r->name, &r->name_len);
+		return true;
+	}
+	if (after_api == end) {
+		r->api = true;
+		r->name = end;
+		return true;
+	}
+	r->name = after_api + 1;
+	slash = memchr(r->name, '/', (size_t)(end - r->name));
+	r->name_len = (size_t)((slash != NULL ? slash : end) - r->name);
+	if (slash == NULL)
+		return true;
+	r->id = slash + 1;
+	r->id_len = (size_t)(end - r->id);
+	return r->name_len > 0 && r->id_len > 0 &&
+	    memchr(r->id, '/', r->id_len) == NULL;
+}
+
+size_t
+path_decode(char *dst, const char *src, size_t len)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int hi = src[i] == '%' && len - i >= 3 ? hex_value(src[i + 1]) :
+		    -1;
+		int lo = hi >= 0 ? hex_value(src[i + 2]) : -1;
+
+		if (lo >= 0) {
+			dst[out++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			dst[out++] = src[i];
+	}
+	return out;
 }
 
 const struct param *

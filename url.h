@@ -9,6 +9,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where a parameter of a request came from. */
+enum origin {
+	FROM_OPERAND,	/* NAME=VALUE operands, and --batch fields */
+	FROM_FIXED,	/* -p: sent first */
+	FROM_QUERY,	/* the query of --uri or --learn */
+	FROM_URL,	/* the query already in --url's URL */
+	FROM_PATH	/* the ID in .../api/METHOD/ID, sent as id */
+};
+
 /* One NAME=VALUE parameter of a request. */
 struct param {
 	const char	*name;
@@ -17,6 +26,8 @@ struct param {
 	size_t		 value_len;
 	size_t		 raw_start;	/* the pair's bytes in the URI */
 	size_t		 raw_end;
+	bool		 bare;		/* NAME without '=': a server's nil */
+	enum origin	 origin;
 };
 
 struct query {
@@ -40,8 +51,10 @@ bool	url_decode(char *dst, size_t *dst_len, const char *src, size_t len,
 	    size_t *bad);
 
 /*
- * Parses the '&'-separated pairs of a query (the bytes after '?', up to
- * '#'); offsets in the params are relative to base.  Returns false on a
+ * Parses the pairs of a query (the bytes after '?', up to '#') as Rack
+ * does: separated by '&' or ';', empty pairs skipped, split at the first
+ * '=', names and values decoded.  Offsets in the params are relative to
+ * base.  Returns false on a
  * malformed escape, with *bad its offset from base, or when memory runs
  * out, with *bad set to (size_t)-1.
  */
@@ -57,6 +70,25 @@ bool	uri_query(const char *uri, size_t *start, size_t *end);
  * of a MOR API method in .../billing/api/METHOD.
  */
 void	url_last_segment(const char *url, const char **seg, size_t *seg_len);
+
+/*
+ * What a MOR server routes a path to: in .../api/NAME or .../api/NAME/ID
+ * the segments after the last "api" one; elsewhere the last segment, and
+ * no ID.  A path ending in /api names no method (action= then does).
+ * Returns false for more than two segments after "api".
+ */
+struct route {
+	const char	*name;
+	size_t		 name_len;
+	const char	*id;		/* NULL: no ID in the path */
+	size_t		 id_len;
+	bool		 api;		/* the path ends in /api */
+};
+
+bool	url_route(const char *url, struct route *);
+
+/* A path segment's %XX decoded ('+' stays); dst has room for len bytes. */
+size_t	path_decode(char *dst, const char *src, size_t len);
 
 /* The last parameter named name, or NULL. */
 const struct param *params_find(const struct param *, size_t count,

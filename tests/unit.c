@@ -9,7 +9,7 @@
 
 #include "methods.h"
 #include "records.h"
-#include "sha1.h"
+#include "digest.h"
 #include "url.h"
 
 static int test_number, failures;
@@ -257,58 +257,65 @@ test_methods(void)
 	const char *close[3];
 	char *text;
 	struct method_table t;
-	unsigned long line;
-	const char *why;
+	struct catalog c;
+	struct mh_error e;
 	const char good[] = "# comment\n\nfoo\tid*,u!=admin\tu\r\n"
-	    "bar\t-\nfoo\tx\n";
+	    "bar\t-\nfoo\tx\nbaz\t(global)\n";
 
-	for (size_t i = 0; i < builtin_method_count; i++) {
-		const struct method *m = &builtin_methods[i];
+	ok(catalog_open(&c, NULL, false, &e), "methods: the catalogue opens "
+	    "without a user's file");
+	for (size_t i = 0; i < c.builtin_count; i++) {
+		const struct method *m = &c.builtin[i];
 
 		valid &= (m->hashed[0] == '\0' ||
 		    method_list_valid(m->hashed)) &&
 		    (m->other[0] == '\0' || method_list_valid(m->other)) &&
-		    method_builtin(m->name, strlen(m->name)) == m;
+		    catalog_builtin(&c, m->name, strlen(m->name)) == m;
 	}
-	ok(valid && builtin_method_count == 139,
+	ok(valid && c.builtin_count == 139,
 	    "methods: all 139 built-in rows parse and are found by name");
-	ok(method_builtin("user_details", 12) ==
-	    method_builtin("user_details_get", 16),
+	ok(catalog_builtin(&c, "user_details", 12) ==
+	    catalog_builtin(&c, "user_details_get", 16),
 	    "methods: an alias names the same method");
-	ok(methods_suggest("user_balanse_update", close, 3) >= 1 &&
+	ok(catalog_suggest(&c, "user_balanse_update", close, 3) >= 1 &&
 	    strcmp(close[0], "user_balance_update") == 0,
 	    "methods: a misspelt name suggests the right one first");
+	catalog_close(&c);
 	text = malloc(sizeof(good));
 	memcpy(text, good, sizeof(good));
-	ok(method_table_parse(&t, text, sizeof(good) - 1, "f", &line, &why) &&
-	    t.count == 3, "methods: user file with comments, CRLF, '-'");
-	ok(strcmp(method_table_find(&t, "foo", 3)->hashed, "x") == 0 &&
-	    method_table_find(&t, "foo", 3)->line == 5,
-	    "methods: a later line overrides an earlier one");
+	ok(method_table_parse(&t, text, sizeof(good) - 1, "f", &e) &&
+	    t.count == 4, "methods: user file with comments, CRLF, '-'");
+	ok(t.entries[3].global && t.entries[3].hashed[0] == '\0',
+	    "methods: a user's entry (global) follows the global order");
 	method_table_free(&t);
 
 	static const struct {
 		const char *text;
-		unsigned long line;
+		const char *message;
 	} bad[] = {
-		{ "ok\tid\nbroken\n", 2 },
-		{ "m\ta,,b\n", 1 },
-		{ "m\ta\tb\tc\n", 1 },
-		{ "\tid\n", 1 },
-		{ "m\tid,\n", 1 },
-		{ "m\tna me\n", 1 },
-		{ "m\t\n", 1 },
+		{ "ok\tid\nbroken\n", "methods file f, line 2: want "
+		    "METHOD<TAB>HASHED[<TAB>OTHER]" },
+		{ "m\ta,,b\n", "methods file f, line 1: malformed parameter "
+		    "list (NAME[*][!=VALUE],...)" },
+		{ "m\ta\tb\tc\n", "methods file f, line 1: more than three "
+		    "TAB-separated fields" },
+		{ "\tid\n", "methods file f, line 1: method name is empty or "
+		    "has a character not allowed" },
+		{ "m\tid,\n", "methods file f, line 1: malformed parameter "
+		    "list (NAME[*][!=VALUE],...)" },
+		{ "m\tna me\n", "methods file f, line 1: malformed parameter "
+		    "list (NAME[*][!=VALUE],...)" },
+		{ "m\t\n", "methods file f, line 1: malformed parameter list "
+		    "(NAME[*][!=VALUE],...)" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		size_t len = strlen(bad[i].text);
 
 		text = malloc(len + 1);
 		memcpy(text, bad[i].text, len + 1);
-		line = 0;
-		ok(!method_table_parse(&t, text, len, "f", &line, &why) &&
-		    line == bad[i].line,
-		    "methods: malformed user line %zu is refused at line %lu",
-		    i, bad[i].line);
+		ok(!method_table_parse(&t, text, len, "f", &e) &&
+		    strcmp(e.message, bad[i].message) == 0,
+		    "methods: malformed user line %zu: %s", i, bad[i].message);
 	}
 }
 

@@ -90,10 +90,20 @@ EOF
 
 @test "uri: a right hash is a successful check, the URI unchanged" {
 	export MOR_API_SECRET=secret
-	local uri='http://10.0.0.1/billing/api/users_get?u=admin&p=admin1&test=1&hash=C420EF706A02E6449994B7575B25EF5F74CC722B'
+	local uri='http://10.0.0.1/billing/api/users_get?u=admin&p=admin1&test=1&hash=c420ef706a02e6449994b7575b25ef5f74cc722b'
 	run --separate-stderr mh --uri "$uri" u p
 	assert_status 0
+	assert_stdout "$uri"
+	[ -z "$stderr" ]
+}
+
+@test "uri: an upper-case hash is a mismatch, as MOR compares the hex exactly" {
+	export MOR_API_SECRET=secret
+	local uri='http://10.0.0.1/billing/api/users_get?u=admin&p=admin1&test=1&hash=C420EF706A02E6449994B7575B25EF5F74CC722B'
+	run --separate-stderr mh --uri "$uri"
+	assert_status 1
 	assert_stdout "${uri,,}"
+	[ "$stderr" = "mor-hash: the URI's hash is wrong; the URI printed has the right one (MOR compares the hex exactly: upper case is refused)" ]
 }
 
 @test "uri: a wrong hash is replaced in place, every other byte kept" {

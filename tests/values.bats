@@ -316,9 +316,9 @@ EOF
 	[[ $stderr == "mor-hash: standard output: Bad file descriptor" ]]
 }
 
-@test "output: a closed pipe is trouble, not a silent death" {
+@test "output: a closed pipe ends it as cat ends: no message, status 2" {
 	export MOR_API_SECRET=$KEY
-	run --separate-stderr bash -c 'set -o pipefail; seq 200000 | "$0" -b | head -c 1 >/dev/null' "$MOR_HASH"
+	run --separate-stderr bash -c 'set -o pipefail; seq 200000 | "$0" -b | head -1 >/dev/null' "$MOR_HASH"
 	assert_status 2
-	[[ $stderr == "mor-hash: "*"Broken pipe" ]]
+	[ -z "$stderr" ]
 }

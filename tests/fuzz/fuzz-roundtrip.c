@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha1.h"
+#include "digest.h"
 #include "url.h"
 
 struct part {

@@ -1,0 +1,43 @@
+/*
+ * error.h - the library half's one error type, and the quoting of input
+ * that messages echo.
+ *
+ * A library function that can fail returns bool and, on false, has put a
+ * one-line message (without "mor-hash: ") into the caller's struct
+ * mh_error.  The command half prints it; the library never prints,
+ * never exits, and never names the key in a message.
+ */
+#ifndef MOR_HASH_ERROR_H
+#define MOR_HASH_ERROR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MH_ERROR_MAX 512
+
+struct mh_error {
+	char	message[MH_ERROR_MAX];
+	bool	out_of_memory;
+};
+
+/* Formats the message into e (when e is not NULL); always returns false. */
+bool	mh_fail(struct mh_error *e, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+bool	mh_no_memory(struct mh_error *e);
+
+/*
+ * Input echoed in a message: at most QUOTED_MAX bytes, control bytes and
+ * '\' as \xNN, then "..." when cut, so that a message stays one line and
+ * reaches a terminal as text.
+ */
+#define QUOTED_MAX	48
+#define QUOTED_SIZE	(QUOTED_MAX * 4 + 4)
+
+struct quoted {
+	char	text[QUOTED_SIZE];
+};
+
+struct quoted	quote(const char *s, size_t len);
+struct quoted	quote_str(const char *s);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * io.c - output and the -v trace.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+
+void
+out_failed(void)
+{
+	if (errno == EPIPE)
+		exit(2);
+	err(2, "standard output");
+}
+
+void
+out(const void *data, size_t len)
+{
+	if (fwrite(data, 1, len, stdout) != len)
+		out_failed();
+}
+
+void
+out_str(const char *s)
+{
+	out(s, strlen(s));
+}
+
+void
+out_hex(const unsigned char digest[SHA1_DIGEST_LEN])
+{
+	char hex[SHA1_HEX_LEN + 1];
+
+	sha1_to_hex(hex, digest);
+	out(hex, SHA1_HEX_LEN);
+}
+
+bool
+out_sink(void *arg, const void *data, size_t len)
+{
+	(void)arg;
+	out(data, len);
+	return true;
+}
+
+int
+finish(int status)
+{
+	if (fflush(stdout) == EOF)
+		out_failed();
+	if (ferror(stdout))
+		errx(2, "write error on standard output");
+	if (fclose(stdout) == EOF)
+		out_failed();
+	return status;
+}
+
+void
+warn_notes(const struct notes *n, const char *prefix)
+{
+	for (size_t i = 0; i < n->count; i++)
+		warnx("%swarning: %s", prefix, n->text[i]);
+}
+
+/*
+ * Escapes for the trace: the lines stay one line each and nothing reaches
+ * the terminal raw.  Returns how many bytes of s it showed: it stops
+ * before the line would pass room bytes.
+ */
+static size_t
+show_escaped(const char *s, size_t len, size_t room)
+{
+	size_t shown = 0, i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char buf[5];
+		size_t n;
+
+		if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+			buf[0] = '\\';
+			buf[1] = c == '\\' ? '\\' : c == '\n' ? 'n' :
+			    c == '\r' ? 'r' : 't';
+			n = 2;
+		} else if (c < 0x20 || c == 0x7f)
+			n = (size_t)snprintf(buf, sizeof(buf), "\\x%02x", c);
+		else {
+			buf[0] = (char)c;
+			n = 1;
+		}
+		if (shown + n > room)
+			break;
+		fwrite(buf, 1, n, stderr);
+		shown += n;
+	}
+	return i;
+}
+
+static void
+shown_add(struct shown *s, const char *data, size_t len)
+{
+	size_t room = SHOWN_MAX - s->len, n = len < room ? len : room;
+
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+	s->total += len;
+}
+
+/* A piece of a value: the first opens its line, the last ends it. */
+void
+show_value_piece(struct shown *s, const char *name, size_t name_len,
+    const char *data, size_t len, bool ends)
+{
+	if (!s->in_value) {
+		fprintf(stderr, "value %zu: ", ++s->values);
+		s->line_len = 0;
+		if (name != NULL) {
+			s->line_len += show_escaped(name, name_len, SHOWN_MAX);
+			putc('=', stderr);
+		}
+		s->in_value = true;
+	}
+	if (s->line_len < SHOWN_MAX) {
+		size_t n = show_escaped(data, len, SHOWN_MAX - s->line_len);
+
+		s->line_len += n < len ? SHOWN_MAX : n;
+		if (n < len)
+			fputs("...", stderr);
+	}
+	shown_add(s, data, len);
+	if (ends) {
+		putc('\n', stderr);
+		s->in_value = false;
+	}
+}
+
+void
+show_hashed(const struct shown *s, size_t key_len)
+{
+	fputs("hashed: ", stderr);
+	show_escaped(s->buf, s->len, 4 * SHOWN_MAX);
+	if (s->total > s->len)
+		fprintf(stderr, "...(%zu bytes in all)", s->total);
+	fprintf(stderr, "<secret: %zu bytes>\n", key_len);
+}
+
+static void
+show_method(const struct plan *p)
+{
+	const struct method *m = p->entry != NULL ? p->entry : p->doc;
+	const char *who = request_target_name(&p->target);
+
+	if (p->kind == PLAN_NAMED) {
+		fputs("method: none; order: the names given\n", stderr);
+		return;
+	}
+	if (p->method == NULL) {
+		fputs("method: none; order: as given\n", stderr);
+		return;
+	}
+	if (m != NULL && m->line > 0)
+		fprintf(stderr, "method: %s (from %s, line %lu)\n", m->name,
+		    m->source, m->line);
+	else if (m != NULL)
+		fprintf(stderr, "method: %s (built in; source %s)\n", m->name,
+		    m->source[0] != '\0' ? m->source : "none");
+	else
+		fprintf(stderr, "method: %s (built in; source %s code)\n",
+		    p->method, p->target.version->name);
+	switch (p->basis) {
+	case BASIS_USER:
+		fprintf(stderr, "order: %s\n", p->kind == PLAN_GLOBAL ?
+		    "the global order (the user's entry)" :
+		    "the user's entry");
+		break;
+	case BASIS_SERVER:
+		if (p->kind == PLAN_GLOBAL)
+			fprintf(stderr, "order: %s's global order, with its "
+			    "value rules (code of %s)\n", who,
+			    p->target.version->label);
+		else
+			fprintf(stderr, "order: %s's list for %s (code of "
+			    "%s)\n", who, p->action_name,
+			    p->target.version->label);
+		break;
+	default:
+		fprintf(stderr, "order: the documentation's (%s has no code "
+		    "for it to check)\n", p->target.version->name);
+		break;
+	}
+}
+
+static bool
+is_hashed(const struct request *r, const struct param *p)
+{
+	for (size_t i = 0; i < r->hashed_count; i++)
+		if (r->hashed[i].param == p)
+			return true;
+	return false;
+}
+
+void
+show_request(const struct request *r, size_t key_len)
+{
+	struct shown *shown = calloc(1, sizeof(*shown));
+	const char *sep = "";
+
+	if (shown == NULL)
+		err(2, NULL);
+	show_method(&r->plan);
+	fputs("not hashed:", stderr);
+	for (size_t i = 0; i < r->count; i++)
+		if (!is_hashed(r, &r->params[i])) {
+			fprintf(stderr, "%s ", sep);
+			show_escaped(r->params[i].name, r->params[i].name_len,
+			    SHOWN_MAX);
+			sep = ",";
+		}
+	fputs(*sep ? "\n" : " none\n", stderr);
+	for (size_t i = 0; i < r->hashed_count; i++) {
+		const struct hashed *h = &r->hashed[i];
+		bool rewritten = h->param != NULL &&
+		    (h->value != h->param->value ||
+		    h->value_len != h->param->value_len);
+
+		show_value_piece(shown, h->name, h->name_len, h->value,
+		    h->value_len, !rewritten);
+		if (rewritten) {
+			fprintf(stderr, " (MOR's rule; sent as '%s')\n",
+			    quote(h->param->value, h->param->value_len).text);
+			shown->in_value = false;
+		}
+	}
+	show_hashed(shown, key_len);
+	free(shown);
+}

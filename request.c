@@ -1,0 +1,861 @@
+/*
+ * request.c - which values MOR's server hashes for a request.
+ *
+ * MOR has two mechanisms (see server.h): a per-method list, or a global
+ * order over every parameter sent, with value rules.  request_plan picks
+ * one for the method and finds, once, which parameter each step reads;
+ * request_select then applies it to the current values, so that --batch
+ * pays for the lookup once, not per record.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "request.h"
+
+#define NO_PARAM ((size_t)-1)
+
+struct step {
+	const char			*name;
+	size_t				 name_len;
+	size_t				 param;		/* or NO_PARAM */
+	const struct order_entry	*rule;		/* PLAN_GLOBAL */
+	bool				 has_unless;	/* NAME!=VALUE */
+	const char			*unless;
+	size_t				 unless_len;
+};
+
+void
+request_init(struct request *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+notes_clear(struct notes *n)
+{
+	for (size_t i = 0; i < n->count; i++)
+		free(n->text[i]);
+	n->count = 0;
+}
+
+static void
+notes_free(struct notes *n)
+{
+	notes_clear(n);
+	free(n->text);
+	memset(n, 0, sizeof(*n));
+}
+
+static bool
+note(struct notes *n, struct mh_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool
+note(struct notes *n, struct mh_error *e, const char *fmt, ...)
+{
+	char buf[MH_ERROR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n->count == n->cap) {
+		size_t cap = n->cap ? 2 * n->cap : 8;
+		char **text = realloc(n->text, cap * sizeof(*text));
+
+		if (text == NULL)
+			return mh_no_memory(e);
+		n->text = text;
+		n->cap = cap;
+	}
+	if ((n->text[n->count] = strdup(buf)) == NULL)
+		return mh_no_memory(e);
+	n->count++;
+	return true;
+}
+
+void
+request_free(struct request *r)
+{
+	free(r->params);
+	free(r->steps);
+	free(r->hashed);
+	notes_free(&r->notes);
+	notes_free(&r->value_notes);
+	for (size_t i = 0; i < r->storage_count; i++)
+		free(r->storage[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+static bool
+keep_storage(struct request *r, char *storage, struct mh_error *e)
+{
+	if (r->storage_count == sizeof(r->storage) / sizeof(r->storage[0])) {
+		free(storage);
+		return mh_fail(e, "too many queries in one request");
+	}
+	r->storage[r->storage_count++] = storage;
+	return true;
+}
+
+static bool
+reserve(struct request *r, size_t more, struct mh_error *e)
+{
+	struct param *params;
+	size_t cap;
+
+	if (r->count + more <= r->cap)
+		return true;
+	cap = r->count + more + 8;
+	if ((params = realloc(r->params, cap * sizeof(*params))) == NULL)
+		return mh_no_memory(e);
+	r->params = params;
+	r->cap = cap;
+	return true;
+}
+
+bool
+request_add(struct request *r, const char *name, size_t name_len,
+    const char *value, size_t value_len, enum origin origin,
+    struct mh_error *e)
+{
+	struct param *p;
+
+	if (!reserve(r, 1, e))
+		return false;
+	p = &r->params[r->count++];
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->name_len = name_len;
+	p->value = value;
+	p->value_len = value_len;
+	p->origin = origin;
+	return true;
+}
+
+static bool
+is_named(const char *name, size_t len, const char *word)
+{
+	return len == strlen(word) && memcmp(name, word, len) == 0;
+}
+
+bool
+request_add_assignment(struct request *r, const char *arg, enum origin origin,
+    const char *what, struct mh_error *e)
+{
+	const char *eq = strchr(arg, '=');
+	size_t name_len;
+
+	if (eq == NULL)
+		return mh_fail(e, "%s '%s' is not NAME=VALUE", what,
+		    quote_str(arg).text);
+	name_len = (size_t)(eq - arg);
+	if (name_len == 0)
+		return mh_fail(e, "'%s' has an empty parameter name",
+		    quote_str(arg).text);
+	if (is_named(arg, name_len, "hash"))
+		return mh_fail(e, "hash is the parameter mor-hash adds; do not "
+		    "give it");
+	return request_add(r, arg, name_len, eq + 1, strlen(eq + 1), origin, e);
+}
+
+bool
+request_add_query(struct request *r, const char *uri, enum origin origin,
+    struct mh_error *e)
+{
+	size_t start, end, bad;
+	struct query q;
+
+	if (uri[0] == '\0')
+		return mh_fail(e, "the URI is empty");
+	uri_query(uri, &start, &end);
+	if (!query_parse(&q, uri, start, end - start, &bad)) {
+		if (bad == (size_t)-1)
+			return mh_no_memory(e);
+		return mh_fail(e, "malformed %% escape at byte %zu of the URI: "
+		    "'%s'", bad + 1, quote(uri + bad, strnlen(uri + bad, 3)).text);
+	}
+	/* The decoded bytes live as long as the request (freed with it). */
+	if (!keep_storage(r, q.storage, e) ||
+	    (q.count > 0 && !reserve(r, q.count, e))) {
+		free(q.params);
+		return false;
+	}
+	for (size_t i = 0; i < q.count; i++)
+		q.params[i].origin = origin;
+	if (q.count > 0)
+		memcpy(r->params + r->count, q.params,
+		    q.count * sizeof(*q.params));
+	r->count += q.count;
+	free(q.params);
+	return true;
+}
+
+const struct param *
+request_hash_param(const struct request *r, struct mh_error *e)
+{
+	const struct param *found = NULL;
+
+	for (size_t i = 0; i < r->count; i++)
+		if (r->params[i].origin == FROM_QUERY &&
+		    is_named(r->params[i].name, r->params[i].name_len, "hash")) {
+			if (found != NULL) {
+				mh_fail(e, "the URI has more than one hash "
+				    "parameter");
+				return NULL;
+			}
+			found = &r->params[i];
+		}
+	if (found == NULL)
+		mh_fail(e, "the URI has no hash parameter");
+	return found;
+}
+
+const char *
+request_target_name(const struct mor_target *t)
+{
+	return t->latest ? "MOR" : t->version->label;
+}
+
+/* The last parameter of that name, or NO_PARAM: MOR keeps the last. */
+static size_t
+last_param(const struct request *r, const char *name, size_t len)
+{
+	for (size_t i = r->count; i-- > 0;)
+		if (r->params[i].name_len == len &&
+		    memcmp(r->params[i].name, name, len) == 0)
+			return i;
+	return NO_PARAM;
+}
+
+static bool
+is_last_of_name(const struct request *r, size_t i)
+{
+	return last_param(r, r->params[i].name, r->params[i].name_len) == i;
+}
+
+/* Deciding the method and its mechanism. */
+
+static bool
+unknown_method(const struct catalog *c, const char *name, struct mh_error *e)
+{
+	const char *close[3];
+	size_t n;
+
+	if (name[0] == '\0')
+		return mh_fail(e, "the method name is empty");
+	n = catalog_suggest(c, name, close, 3);
+	if (n == 0)
+		return mh_fail(e, "unknown method '%s' (mor-hash --methods "
+		    "lists them)", quote_str(name).text);
+	return mh_fail(e, "unknown method '%s'; did you mean %s%s%s%s%s?",
+	    quote_str(name).text, close[0],
+	    n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? close[1] : "",
+	    n > 2 ? " or " : "", n > 2 ? close[2] : "");
+}
+
+/* The action in the version's code: by the name, or the documented names. */
+static const struct server_action *
+route(const struct server_version *v, const char *name, size_t len,
+    const struct method *doc)
+{
+	const struct server_action *a = server_route(v, name, len);
+	struct method_param alias;
+	const char *cursor;
+
+	if (a != NULL || doc == NULL)
+		return a;
+	if ((a = server_route(v, doc->name, strlen(doc->name))) != NULL)
+		return a;
+	cursor = doc->aliases;
+	while (a == NULL && method_list_next(&cursor, &alias))
+		a = server_route(v, alias.name, alias.name_len);
+	return a;
+}
+
+static void
+use_list(struct plan *p, enum plan_basis basis, const char *list)
+{
+	p->kind = PLAN_LIST;
+	p->basis = basis;
+	p->list = list;
+}
+
+static bool
+not_in_version(struct plan *p, const char *name, size_t len,
+    struct mh_error *e)
+{
+	const struct method *doc = p->doc;
+
+	if (p->action != NULL)
+		return mh_fail(e, "MOR %s routes '%s' to an action it does not "
+		    "define", p->target.version->name, quote(name, len).text);
+	return mh_fail(e, "MOR %s has no API method '%s'%s%s%s",
+	    p->target.version->name, quote(name, len).text,
+	    doc->since[0] != '\0' ? " (documented since " : "",
+	    doc->since, doc->since[0] != '\0' ? ")" : "");
+}
+
+/*
+ * What MOR does with method name: the user's entry if there is one, else
+ * the version's code, else (for methods newer than the version's code)
+ * the documentation's order.  Returns false with an error for a method
+ * the version lacks; *known false for one that nobody knows.
+ */
+static bool
+resolve(struct plan *p, const struct catalog *c, const char *name,
+    size_t len, bool *known, struct mh_error *e)
+{
+	const struct server_version *v = p->target.version;
+	const struct method *user = catalog_user(c, name, len);
+	const struct server_action *a;
+
+	p->doc = catalog_builtin(c, name, len);
+	p->action = a = route(v, name, len, p->doc);
+	p->action_name = a != NULL ? SERVER_STR(a->name) : "";
+	*known = user != NULL || p->doc != NULL || a != NULL;
+	if (!*known)
+		return true;
+	p->method = user != NULL ? user->name : p->doc != NULL ? p->doc->name :
+	    p->action_name;
+	if (user != NULL) {
+		p->entry = user;
+		if (user->global) {
+			p->kind = PLAN_GLOBAL;
+			p->basis = BASIS_USER;
+		} else
+			use_list(p, BASIS_USER, user->hashed);
+		return true;
+	}
+	if (a != NULL && (a->check == CHECK_FILTER || a->check == CHECK_INLINE)) {
+		if (a->mechanism == SERVER_LIST) {
+			use_list(p, BASIS_SERVER, SERVER_STR(a->list));
+			p->server_list = true;
+		} else {
+			p->kind = PLAN_GLOBAL;
+			p->basis = BASIS_SERVER;
+		}
+		return true;
+	}
+	if (a != NULL && a->check == CHECK_NONE) {
+		p->unchecked = true;
+		if (p->doc != NULL)
+			use_list(p, BASIS_DOCUMENTATION, p->doc->hashed);
+		else {
+			p->kind = PLAN_GLOBAL;
+			p->basis = BASIS_SERVER;
+		}
+		return true;
+	}
+	if (p->doc == NULL || !p->target.latest)
+		return not_in_version(p, name, len, e);
+	use_list(p, BASIS_DOCUMENTATION, p->doc->hashed);
+	return true;
+}
+
+/* The name the request calls: -m, the path's, or for .../api, action=. */
+static bool
+method_name(struct request *r, const char *url,
+    const struct request_options *o, const char **name, size_t *len,
+    struct mh_error *e)
+{
+	struct route rt;
+	size_t action;
+	char *id;
+
+	*name = NULL;
+	*len = 0;
+	if (url != NULL) {
+		if (!url_route(url, &rt))
+			return mh_fail(e, "the path after /api/ must be METHOD "
+			    "or METHOD/ID: '%s'", quote_str(url).text);
+		if (rt.id != NULL) {
+			if ((id = malloc(rt.id_len + 1)) == NULL)
+				return mh_no_memory(e);
+			if (!keep_storage(r, id, e))
+				return false;
+			if (!request_add(r, "id", 2, id, path_decode(id, rt.id,
+			    rt.id_len), FROM_PATH, e))
+				return false;
+		}
+		*name = rt.name;
+		*len = rt.name_len;
+		if (rt.api && (action = last_param(r, "action", 6)) != NO_PARAM) {
+			*name = r->params[action].value;
+			*len = r->params[action].value_len;
+		}
+	}
+	if (o->method != NULL) {
+		*name = o->method;
+		*len = strlen(o->method);
+	}
+	return true;
+}
+
+/* Steps: which parameter each value of the hash comes from. */
+
+static bool
+add_step(struct request *r, const char *name, size_t len, size_t param,
+    struct mh_error *e)
+{
+	struct step *s, *steps;
+
+	steps = realloc(r->steps, (r->step_count + 1) * sizeof(*steps));
+	if (steps == NULL)
+		return mh_no_memory(e);
+	r->steps = steps;
+	s = &r->steps[r->step_count++];
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->name_len = len;
+	s->param = param;
+	return true;
+}
+
+static bool
+plan_global_steps(struct request *r, struct mh_error *e)
+{
+	const struct server_version *v = r->plan.target.version;
+	const struct order_entry *order = server_order + v->order_first;
+
+	for (size_t i = 0; i < v->order_count; i++) {
+		const char *name = SERVER_STR(order[i].name);
+		size_t len = strlen(name), p = last_param(r, name, len);
+
+		if (p == NO_PARAM)
+			continue;
+		if (!add_step(r, name, len, p, e))
+			return false;
+		r->steps[r->step_count - 1].rule = &order[i];
+	}
+	return true;
+}
+
+static bool
+plan_list_steps(struct request *r, struct mh_error *e)
+{
+	const char *cursor = r->plan.list;
+	struct method_param mp;
+
+	while (method_list_next(&cursor, &mp)) {
+		struct step *s;
+
+		if (!add_step(r, mp.name, mp.name_len,
+		    last_param(r, mp.name, mp.name_len), e))
+			return false;
+		s = &r->steps[r->step_count - 1];
+		s->has_unless = mp.has_unless;
+		s->unless = mp.unless;
+		s->unless_len = mp.unless_len;
+	}
+	return true;
+}
+
+static bool
+plan_named_steps(struct request *r, struct mh_error *e)
+{
+	for (size_t i = 0; i < r->plan.name_count; i++) {
+		const char *name = r->plan.names[i];
+		size_t len = strlen(name), p = last_param(r, name, len);
+
+		if (p == NO_PARAM)
+			return mh_fail(e, "the URI has no parameter '%s'",
+			    quote_str(name).text);
+		if (!add_step(r, name, len, p, e))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Without a method: what was given here, in order; -p, the query already
+ * in --url's URL, and hash aside.
+ */
+static bool
+plan_as_given_steps(struct request *r, struct mh_error *e)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const struct param *p = &r->params[i];
+
+		if (p->origin == FROM_FIXED || p->origin == FROM_PATH ||
+		    p->origin == FROM_URL ||
+		    is_named(p->name, p->name_len, "hash") ||
+		    !is_last_of_name(r, i))
+			continue;
+		if (!add_step(r, p->name, p->name_len, i, e))
+			return false;
+	}
+	return true;
+}
+
+/* Warnings that depend on the names sent, not on their values. */
+
+/* u, p and test go with nearly every call, hashed or not. */
+static bool
+commonly_sent(const struct param *p)
+{
+	return is_named(p->name, p->name_len, "u") ||
+	    is_named(p->name, p->name_len, "p") ||
+	    is_named(p->name, p->name_len, "test") ||
+	    is_named(p->name, p->name_len, "hash") ||
+	    is_named(p->name, p->name_len, "action");
+}
+
+/* Whether the plan hashes a parameter of that name when it is sent. */
+static bool
+plan_hashes(const struct request *r, const char *name, size_t len)
+{
+	const struct server_version *v = r->plan.target.version;
+	const struct order_entry *order = server_order + v->order_first;
+
+	switch (r->plan.kind) {
+	case PLAN_GLOBAL:
+		for (size_t i = 0; i < v->order_count; i++)
+			if (is_named(name, len, SERVER_STR(order[i].name)))
+				return order[i].rule != RULE_NEVER &&
+				    (order[i].rule != RULE_RAW_EXCEPT ||
+				    strcmp(SERVER_STR(order[i].arg),
+				    r->plan.action_name) != 0);
+		return false;
+	case PLAN_LIST:
+		return method_list_has(r->plan.list, name, len);
+	default:
+		return true;
+	}
+}
+
+static bool
+note_duplicates(struct request *r, struct mh_error *e)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const struct param *p = &r->params[i];
+		size_t last = last_param(r, p->name, p->name_len);
+		bool first = true;
+
+		for (size_t j = 0; j < i && first; j++)
+			first = !is_named(r->params[j].name,
+			    r->params[j].name_len, p->name) ||
+			    r->params[j].name_len != p->name_len;
+		if (last != i && first && p->origin != FROM_PATH &&
+		    r->params[last].origin != FROM_PATH &&
+		    !note(&r->notes, e, "parameter '%s' is given more than "
+		    "once; MOR uses the last", quote(p->name, p->name_len).text))
+			return false;
+	}
+	return true;
+}
+
+static bool
+note_param(struct request *r, const struct method *ref, const struct param *p,
+    struct mh_error *e)
+{
+	const char *who = request_target_name(&r->plan.target);
+	struct quoted name = quote(p->name, p->name_len);
+	bool documented = method_list_has(ref->hashed, p->name, p->name_len);
+
+	if (plan_hashes(r, p->name, p->name_len)) {
+		if (r->plan.kind == PLAN_GLOBAL && !documented)
+			return note(&r->notes, e, "parameter '%s' is hashed "
+			    "only because %s hashes every parameter of its "
+			    "global order; method %s does not use it",
+			    name.text, who, r->plan.method);
+		return true;
+	}
+	if (documented)
+		return note(&r->notes, e, "%s does not hash parameter '%s' of "
+		    "method %s; it is sent but not hashed", who, name.text,
+		    r->plan.method);
+	if (!method_list_has(ref->other, p->name, p->name_len))
+		return note(&r->notes, e, "method %s does not take parameter "
+		    "'%s'; it is sent but not hashed", r->plan.method,
+		    name.text);
+	return true;
+}
+
+static bool
+note_names(struct request *r, struct mh_error *e)
+{
+	const struct method *ref = r->plan.entry != NULL ? r->plan.entry :
+	    r->plan.doc;
+	const char *cursor;
+	struct method_param mp;
+
+	if (r->plan.kind != PLAN_NAMED && !note_duplicates(r, e))
+		return false;
+	if (r->plan.unchecked && !note(&r->notes, e, "%s does not check the "
+	    "hash of %s; this one follows its documentation",
+	    r->plan.target.version->label, r->plan.action_name))
+		return false;
+	if (ref == NULL || r->plan.method == NULL)
+		return true;
+	for (size_t i = 0; i < r->count; i++)
+		if (!commonly_sent(&r->params[i]) &&
+		    r->params[i].origin != FROM_PATH && is_last_of_name(r, i) &&
+		    !note_param(r, ref, &r->params[i], e))
+			return false;
+	cursor = ref->hashed;
+	while (method_list_next(&cursor, &mp))
+		if (mp.required && plan_hashes(r, mp.name, mp.name_len) &&
+		    last_param(r, mp.name, mp.name_len) == NO_PARAM &&
+		    !note(&r->notes, e, "method %s hashes required parameter "
+		    "'%s', which the request lacks", r->plan.method,
+		    quote(mp.name, mp.name_len).text))
+			return false;
+	return true;
+}
+
+bool
+request_plan(struct request *r, const char *url,
+    const struct request_options *o, struct mh_error *e)
+{
+	struct plan *p = &r->plan;
+	const char *name;
+	size_t len;
+	bool known = false;
+	char *wanted;
+
+	memset(p, 0, sizeof(*p));
+	p->target = o->target;
+	p->action_name = "";
+	if (!method_name(r, url, o, &name, &len, e))
+		return false;
+	if (o->name_count > 0) {
+		p->kind = PLAN_NAMED;
+		p->names = o->names;
+		p->name_count = o->name_count;
+		return plan_named_steps(r, e);
+	}
+	if (!o->no_method && name != NULL &&
+	    !resolve(p, o->catalog, name, len, &known, e))
+		return false;
+	if (!known && o->method != NULL)
+		return unknown_method(o->catalog, o->method, e);
+	if (!known) {
+		p->kind = PLAN_AS_GIVEN;
+		p->basis = BASIS_NONE;
+		p->method = NULL;
+		if (!plan_as_given_steps(r, e))
+			return false;
+		return note_names(r, e);
+	}
+	/* The route's name must outlive url's temporary: keep the table's. */
+	(void)wanted;
+	if (!(p->kind == PLAN_GLOBAL ? plan_global_steps(r, e) :
+	    plan_list_steps(r, e)))
+		return false;
+	return note_names(r, e);
+}
+
+/* Applying the plan to the values. */
+
+static bool
+add_hashed(struct request *r, const struct step *s, const struct param *p,
+    const char *value, size_t len, struct mh_error *e)
+{
+	struct hashed *h;
+
+	if (r->hashed == NULL &&
+	    (r->hashed = calloc(r->step_count + 1, sizeof(*r->hashed))) == NULL)
+		return mh_no_memory(e);
+	h = &r->hashed[r->hashed_count++];
+	h->param = p;
+	h->name = s->name;
+	h->name_len = s->name_len;
+	h->value = value;
+	h->value_len = len;
+	return true;
+}
+
+static const char *
+rule_reason(enum value_rule rule)
+{
+	switch (rule) {
+	case RULE_INT:
+	case RULE_DIGITS:
+		return "it is not digits only";
+	case RULE_DIGITS_OR_ALL:
+		return "it is neither digits only nor 'all'";
+	case RULE_BALANCE:
+		return "it has a character other than 0-9 . + -";
+	case RULE_ENUM:
+		return "it is not one of the values MOR accepts";
+	case RULE_SEARCH:
+		return "it contains none of the words MOR looks for";
+	case RULE_LINE:
+		return "no line of it is one of the values MOR accepts";
+	default:
+		return "MOR never hashes it";
+	}
+}
+
+static bool
+select_global(struct request *r, const struct step *s, struct mh_error *e)
+{
+	const struct param *p = &r->params[s->param];
+	struct quoted name = quote(s->name, s->name_len);
+	struct slice out;
+
+	if (p->bare)
+		return note(&r->value_notes, e, "%s has no '=': MOR does not "
+		    "hash a bare name", name.text);
+	if (!server_rule_apply(s->rule, p->value, p->value_len,
+	    r->plan.action_name, &out)) {
+		if (s->rule->rule == RULE_NEVER ||
+		    s->rule->rule == RULE_RAW_EXCEPT)
+			return true;
+		return note(&r->value_notes, e, "%s '%s' is not hashed by MOR: "
+		    "%s (%s)", name.text, quote(p->value, p->value_len).text,
+		    rule_reason(s->rule->rule), SERVER_STR(s->rule->arg)[0] ?
+		    SERVER_STR(s->rule->arg) : server_rule_name(s->rule->rule));
+	}
+	if ((out.data != p->value || out.len != p->value_len) &&
+	    !note(&r->value_notes, e, "%s '%s' is hashed by MOR as '%s'",
+	    name.text, quote(p->value, p->value_len).text,
+	    quote(out.data, out.len).text))
+		return false;
+	return add_hashed(r, s, p, out.data, out.len, e);
+}
+
+/* X8: u=admin with quickstats_get (or api_path naming it): key alone. */
+static bool
+quickstats_admin(const struct request *r)
+{
+	size_t u = last_param(r, "u", 1), path;
+
+	if (!r->plan.server_list || !r->plan.target.version->quickstats_quirk ||
+	    u == NO_PARAM || r->params[u].bare ||
+	    !is_named(r->params[u].value, r->params[u].value_len, "admin"))
+		return false;
+	if (strcmp(r->plan.action_name, "quickstats_get") == 0)
+		return true;
+	path = last_param(r, "api_path", 8);
+	return path != NO_PARAM && !r->params[path].bare &&
+	    strstr(r->params[path].value, "quickstats_get") != NULL;
+}
+
+static bool
+select_listed(struct request *r, const struct step *s, struct mh_error *e)
+{
+	const struct param *p;
+
+	if (s->param == NO_PARAM)
+		return true;
+	p = &r->params[s->param];
+	if (s->has_unless && p->value_len == s->unless_len &&
+	    memcmp(p->value, s->unless, s->unless_len) == 0)
+		return true;
+	return add_hashed(r, s, p, p->value, p->bare ? 0 : p->value_len, e);
+}
+
+bool
+request_select(struct request *r, struct mh_error *e)
+{
+	r->hashed_count = 0;
+	notes_clear(&r->value_notes);
+	/* An admin's quickstats_get: the key alone, as MOR X8 does. */
+	if (r->plan.kind == PLAN_LIST && quickstats_admin(r))
+		return true;
+	for (size_t i = 0; i < r->step_count; i++) {
+		const struct step *s = &r->steps[i];
+
+		if (!(r->plan.kind == PLAN_GLOBAL ? select_global(r, s, e) :
+		    select_listed(r, s, e)))
+			return false;
+	}
+	return true;
+}
+
+void
+request_digest(const struct request *r, const struct hasher *h,
+    unsigned char digest[SHA1_DIGEST_LEN])
+{
+	sha1_ctx ctx;
+
+	hasher_start(h, &ctx);
+	for (size_t i = 0; i < r->hashed_count; i++)
+		sha1_update(&ctx, r->hashed[i].value, r->hashed[i].value_len);
+	hasher_finish(h, &ctx, digest);
+}
+
+/* Writing. */
+
+static bool
+write_str(sink_fn sink, void *arg, const char *s)
+{
+	return sink(arg, s, strlen(s));
+}
+
+static bool
+write_encoded(sink_fn sink, void *arg, const char *s, size_t len)
+{
+	char buf[URL_ENCODED_MAX(1024)];
+
+	while (len > 0) {
+		size_t n = len < 1024 ? len : 1024;
+
+		if (!sink(arg, buf, url_encode(buf, s, n)))
+			return false;
+		s += n;
+		len -= n;
+	}
+	return true;
+}
+
+bool
+request_write_query(const struct request *r, const char *hex, sink_fn sink,
+    void *arg)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const struct param *p = &r->params[i];
+
+		if (p->origin == FROM_QUERY || p->origin == FROM_URL ||
+		    p->origin == FROM_PATH)
+			continue;
+		if (!write_encoded(sink, arg, p->name, p->name_len) ||
+		    !sink(arg, "=", 1) ||
+		    !write_encoded(sink, arg, p->value, p->value_len) ||
+		    !sink(arg, "&", 1))
+			return false;
+	}
+	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN);
+}
+
+bool
+request_write_url(const struct request *r, const char *url, const char *hex,
+    sink_fn sink, void *arg)
+{
+	size_t len = strlen(url);
+	const char *sep = strchr(url, '?') == NULL ? "?" :
+	    url[len - 1] != '?' && url[len - 1] != '&' ? "&" : "";
+
+	return sink(arg, url, len) && write_str(sink, arg, sep) &&
+	    request_write_query(r, hex, sink, arg);
+}
+
+bool
+request_write_uri(const char *uri, const struct param *old, const char *hex,
+    sink_fn sink, void *arg)
+{
+	size_t start, end;
+	char last;
+
+	if (old != NULL)
+		return sink(arg, uri, old->raw_start) &&
+		    write_str(sink, arg, "hash=") &&
+		    sink(arg, hex, SHA1_HEX_LEN) &&
+		    write_str(sink, arg, uri + old->raw_end);
+	uri_query(uri, &start, &end);
+	last = end > 0 ? uri[end - 1] : '\0';
+	if (!sink(arg, uri, end))
+		return false;
+	if (start == end && (end == 0 || last != '?')) {
+		if (!sink(arg, "?", 1))
+			return false;
+	} else if (last != '?' && last != '&' && last != ';' &&
+	    !sink(arg, "&", 1))
+		return false;
+	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN) &&
+	    write_str(sink, arg, uri + end);
+}

@@ -1,0 +1,138 @@
+# server-table.awk - compiles MOR's server facts (global-order-x3.tsv,
+# global-order-x5.tsv, global-order-x8.tsv, lists-x8.tsv, actions.tsv)
+# into server-table.c: every string in one array, rows as offsets into it,
+# so that a PIE binary needs no relocations for the tables.
+#   awk -f server-table.awk lists-x8.tsv actions.tsv global-order-x3.tsv ...
+BEGIN {
+	FS = "\t"
+	pool_len = 1		# offset 0 is ""
+	POOL_NAME = "server_strings"
+	for (i = 1; i < 256; i++)
+		ord[sprintf("%c", i)] = i
+	rules["raw"] = "RULE_RAW"; rules["int"] = "RULE_INT"
+	rules["digits"] = "RULE_DIGITS"
+	rules["digits-or-all"] = "RULE_DIGITS_OR_ALL"
+	rules["balance"] = "RULE_BALANCE"; rules["enum"] = "RULE_ENUM"
+	rules["search"] = "RULE_SEARCH"; rules["line"] = "RULE_LINE"
+	rules["raw-except"] = "RULE_RAW_EXCEPT"; rules["never"] = "RULE_NEVER"
+	checks["filter"] = "CHECK_FILTER"; checks["inline"] = "CHECK_INLINE"
+	checks["none"] = "CHECK_NONE"; checks["missing"] = "CHECK_MISSING"
+	mechs["global"] = "SERVER_GLOBAL"; mechs["list"] = "SERVER_LIST"
+	mechs["-"] = "SERVER_UNCHECKED"
+}
+
+function fail(msg) {
+	printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
+	failed = 1
+	exit 1
+}
+
+# The strings as byte values: a string literal this long is more than
+# ISO C requires a compiler to take.
+function emit_pool(    i, j, n, col) {
+	printf "const char %s[] = {\n\t0,", POOL_NAME
+	col = 1
+	for (i = 1; i <= pool_count; i++) {
+		n = length(pool[i])
+		for (j = 1; j <= n + 1; j++) {
+			if (col++ % 16 == 0)
+				printf "\n\t"
+			printf "%d,", j <= n ? ord[substr(pool[i], j, 1)] : 0
+		}
+	}
+	print "\n};\n"
+}
+
+function str(s) {
+	if (s == "")
+		return 0
+	if (!(s in offset)) {
+		offset[s] = pool_len
+		pool_len += length(s) + 1
+		pool[++pool_count] = s
+	}
+	return offset[s]
+}
+
+/^#/ || NF == 0 { next }
+
+FILENAME ~ /lists-x8\.tsv$/ {
+	if ($1 == "action") next
+	lists[$1] = $2 == "-" ? "" : $2
+	next
+}
+
+FILENAME ~ /actions\.tsv$/ {
+	if ($1 == "version") next
+	if (!($3 in checks) || !($4 in mechs)) fail("unknown check or mechanism")
+	if ($4 == "list" && !($2 in lists)) fail("no list for " $2)
+	alias = $5 == "-" ? "" : $5
+	sub(/\(\/ID\)$/, "", alias)
+	v = toupper($1)
+	n = action_count[v]++
+	action_row[v, n] = sprintf("\t{ %d, %d, %s, %s, %d },\n",
+	    str($2), str(alias), checks[$3], mechs[$4],
+	    $4 == "list" ? str(lists[$2]) : 0)
+	next
+}
+
+FILENAME ~ /global-order-x[0-9]+\.tsv$/ {
+	if ($1 == "position") next
+	v = FILENAME
+	sub(/.*global-order-/, "", v)
+	sub(/\.tsv$/, "", v)
+	v = toupper(v)
+	if (!(v in order_seen)) {
+		order_seen[v] = 1
+		versions[++version_count] = v
+	}
+	if ($1 != order_count[v] + 1) fail("positions are not 1, 2, 3, ...")
+	rule = $3
+	arg = ""
+	if (index(rule, ":") > 0) {
+		arg = substr(rule, index(rule, ":") + 1)
+		rule = substr(rule, 1, index(rule, ":") - 1)
+	}
+	if (!(rule in rules)) fail("unknown rule " rule)
+	n = order_count[v]++
+	order_row[v, n] = sprintf("\t{ %d, %s, %d },\n", str($2), rules[rule],
+	    str(arg))
+	next
+}
+
+END {
+	if (failed)
+		exit 1
+	print "/* Generated from MOR's server facts by server-table.awk; do not edit. */"
+	print "#include \"server.h\""
+	print ""
+	emit_pool()
+	print "const struct order_entry server_order[] = {"
+	for (i = 1; i <= version_count; i++)
+		for (n = 0; n < order_count[versions[i]]; n++)
+			printf "%s", order_row[versions[i], n]
+	print "};"
+	print ""
+	print "const struct server_action server_actions[] = {"
+	for (i = 1; i <= version_count; i++) {
+		v = versions[i]
+		if (!(v in action_count)) { print "no actions for " v > "/dev/stderr"; exit 1 }
+		for (n = 0; n < action_count[v]; n++)
+			printf "%s", action_row[v, n]
+	}
+	print "};"
+	print ""
+	print "const struct server_version server_versions[] = {"
+	of = af = 0
+	for (i = 1; i <= version_count; i++) {
+		v = versions[i]
+		printf "\t{ \"%s\", \"MOR %s\", %d, %d, %d, %d, %s },\n", v, v, of,
+		    order_count[v], af, action_count[v],
+		    v == "X8" ? "true" : "false"
+		of += order_count[v]
+		af += action_count[v]
+	}
+	print "};"
+	print ""
+	printf "const size_t server_version_count = %d;\n", version_count
+}

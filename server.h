@@ -1,0 +1,99 @@
+/*
+ * server.h - what MOR's server code does with a request's values, per
+ * version (X3, X5, X8), compiled from the TSV files beside this one by
+ * server-table.awk: the actions that check a hash and their route
+ * aliases, the per-method lists (mechanism A), and the global order with
+ * each name's value rule (mechanism B).  See those files for the facts.
+ */
+#ifndef MOR_HASH_SERVER_H
+#define MOR_HASH_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum value_rule {
+	RULE_RAW,		/* as received; empty adds nothing */
+	RULE_INT,		/* digits only: the integer (0123 -> 123) */
+	RULE_DIGITS,		/* digits only: as received */
+	RULE_DIGITS_OR_ALL,	/* digits only, or exactly "all" */
+	RULE_BALANCE,		/* only 0-9 . + - */
+	RULE_ENUM,		/* exactly one of the alternatives */
+	RULE_SEARCH,		/* contains one of the alternatives */
+	RULE_LINE,		/* a line equals one alternative */
+	RULE_RAW_EXCEPT,	/* raw, but never for the named action */
+	RULE_NEVER		/* in the order, never hashed */
+};
+
+enum hash_check {
+	CHECK_FILTER,		/* the before-filter compares the hash */
+	CHECK_INLINE,		/* the action compares it itself */
+	CHECK_NONE,		/* no hash is compared */
+	CHECK_MISSING		/* a route names it; no such action */
+};
+
+enum server_mechanism {
+	SERVER_GLOBAL,		/* the version's global order */
+	SERVER_LIST,		/* a per-method list (X8) */
+	SERVER_UNCHECKED
+};
+
+/* Offsets into server_strings: no pointers, so no relocations. */
+struct order_entry {
+	uint32_t	name;
+	uint8_t		rule;		/* enum value_rule */
+	uint32_t	arg;		/* alternatives, or the action */
+};
+
+struct server_action {
+	uint32_t	name;
+	uint32_t	alias;		/* "" for none */
+	uint8_t		check;		/* enum hash_check */
+	uint8_t		mechanism;	/* enum server_mechanism */
+	uint32_t	list;		/* comma-separated; "" is empty */
+};
+
+struct server_version {
+	char		name[4];	/* "X8" */
+	char		label[8];	/* "MOR X8" */
+	uint16_t	order_first, order_count;
+	uint16_t	action_first, action_count;
+	/*
+	 * X8's list check empties the list when u is exactly "admin" and the
+	 * action is quickstats_get, or a parameter api_path names it.
+	 */
+	bool		quickstats_quirk;
+};
+
+extern const char server_strings[];
+extern const struct order_entry server_order[];
+extern const struct server_action server_actions[];
+extern const struct server_version server_versions[];
+extern const size_t server_version_count;
+
+#define SERVER_STR(off) (server_strings + (off))
+
+/* By name, either case ("x8"); NULL if unknown. */
+const struct server_version *server_version_find(const char *name);
+const struct server_version *server_version_newest(void);
+
+/* The action a path name reaches in version v: its own, or an alias's. */
+const struct server_action *server_route(const struct server_version *v,
+	    const char *name, size_t len);
+
+/*
+ * The value rule of order entry e applied to value: true with the bytes
+ * to hash in *out (a part of value, or a constant), false when nothing
+ * is hashed.  action is the routed action (for raw-except).
+ */
+struct slice {
+	const char	*data;
+	size_t		 len;
+};
+
+bool	server_rule_apply(const struct order_entry *e, const char *value,
+	    size_t len, const char *action, struct slice *out);
+
+const char *server_rule_name(enum value_rule);
+
+#endif
