@@ -1,31 +1,67 @@
 #!/usr/bin/env python3
-"""mor-hash benchmark: per call against sha1sum, the echo | sha1sum | awk
-pipeline, openssl dgst and a Python hashlib script; in batch against
-Python hashlib and a shell loop; peak memory; --learn.
+"""mor-hash benchmark (make bench; MOR_HASH=path overrides ./mor-hash).
 
-Instruction counts come from valgrind's callgrind, which repeats exactly
-on a noisy machine; wall times are medians of paired, alternating runs and
-are reported as ratios.  Nothing here is built: run 'make' first (or
-'make bench').  Speed is measured here, never asserted in 'make check'.
+Sections, in the order printed:
+
+1. Per call, instructions: callgrind counts the instructions of one hash
+   of 123 1252454580 answered (every process of the command) for mor-hash,
+   sha1sum FILE, openssl dgst, the echo | sha1sum | awk pipeline and a
+   python3 hashlib one-liner, as ratios to sha1sum FILE.  Release target:
+   mor-hash 123 1252454580 answered <= 0.45x sha1sum FILE.
+2. Per call, wall time: medians of paired, alternating runs, as ratios.
+3. Batch: one file of 1,000,000 records 123<TAB>1252454580<TAB>answered.
+   Records/s of mor-hash -b -j 1 (one core), of mor-hash -b (default: every
+   online CPU), and of the single-core SHA-1 limit: bench/sha1-limit.c,
+   compiled here into a temporary directory, which reads the file into
+   memory and times only SHA1_Init/SHA1_Update/SHA1_Final per record.  The
+   three alternate over BATCH_ROUNDS rounds; the best round is the figure
+   (the median is shown too).  Ratios: -b over -b -j 1, each over the
+   limit, each over the Python hashlib script (best of PY_RUNS), whose
+   output mor-hash's must equal byte for byte.  Peak memory, and a shell
+   loop over the pipeline for scale.
+4. One 1 GiB value on standard input: peak memory and throughput.
+5. --learn over 10 parameters with distinct values, of a made-up method,
+   hashed in a random order that no table or usual order gives, so that
+   all 9,864,101 ordered subsets are searched: seconds (median of
+   LEARN_RUNS) with -j 1 and by default, and the time ratio.
+6. The figures again, one "bench: NAME=VALUE" line each, for scripts;
+   a row that could not run has the value "skipped".
+
+-j/--jobs is new: a mor-hash whose --help does not mention --jobs gets its
+-j rows skipped, with a note.  Instruction counts repeat exactly on a noisy
+machine; wall times do not, hence the ratios and repeated runs.  Nothing of
+mor-hash is built here: run 'make' first (or 'make bench').  Speed is
+measured here, never asserted in 'make check'.  About a minute on 2 cores.
 """
 import datetime
 import hashlib
 import os
 import platform
+import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
 MOR_HASH = os.environ.get("MOR_HASH", os.path.join(ROOT, "mor-hash"))
+CC = os.environ.get("CC", "cc")
 KEY = "Very Sercet Key"
 VALUES = ["123", "1252454580", "answered"]
 STRING = "".join(VALUES) + KEY
+RECORD = "\t".join(VALUES) + "\n"
 RECORDS = 1_000_000
 PAIRS = 101
+BATCH_ROUNDS = 15
+PY_RUNS = 3
+LEARN_RUNS = 5
+TARGET_PER_CALL = 0.45
+SKIPPED = "skipped"
+NO_JOBS = "skipped: no -j/--jobs"
 
 PYTHON_BATCH = r'''
 import hashlib, os, sys
@@ -37,6 +73,12 @@ sys.stdout.write("\n".join(out) + "\n")
 '''
 PYTHON_ONE = ('import hashlib, os; print(hashlib.sha1(("123" "1252454580" '
               '"answered" + os.environ["MOR_API_SECRET"]).encode()).hexdigest())')
+
+summary = []            # (name, value) for the "bench:" lines
+
+
+def record(name, value, fmt="%s"):
+    summary.append((name, SKIPPED if value is None else fmt % value))
 
 
 def run(cmd, **kw):
@@ -83,50 +125,106 @@ def peak_kib(shell_cmd, env):
     return int(r.stderr.strip().splitlines()[-1])
 
 
+def online_cpus():
+    try:
+        return os.sysconf("SC_NPROCESSORS_ONLN")
+    except (ValueError, OSError):
+        return os.cpu_count()
+
+
+def has_jobs():
+    """Whether this mor-hash has -j/--jobs (mor-hash --help | grep -- --jobs)."""
+    r = subprocess.run([MOR_HASH, "--help"], capture_output=True, text=True)
+    return "--jobs" in r.stdout
+
+
 def machine():
     model = "unknown CPU"
     with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    sha_ni = "SHA-NI" if "sha_ni" in open("/proc/cpuinfo").read() else "no SHA-NI"
-    lib = subprocess.run([MOR_HASH, "-V"], capture_output=True, text=True).stdout.split("\n")[1]
-    return "%s, %d cores, %s; %s; %s" % (model, os.cpu_count(), sha_ni, lib,
-                                         platform.platform())
+        cpuinfo = f.read()
+    for line in cpuinfo.splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    sha_ni = "SHA-NI" if "sha_ni" in cpuinfo else "no SHA-NI"
+    lib = subprocess.run([MOR_HASH, "-V"], capture_output=True,
+                         text=True).stdout.split("\n")[1]
+    return "%s, %d cores (%d online), %s; %s; %s" % (
+        model, os.cpu_count(), online_cpus(), sha_ni, lib, platform.platform())
 
 
-def main():
-    if not os.access(MOR_HASH, os.X_OK):
-        sys.exit("bench: no %s; run make first" % MOR_HASH)
-    tmp = tempfile.mkdtemp(prefix="mor-hash-bench.")
-    # The user's own locale: sha1sum pays for loading it (C.UTF-8 here),
-    # mor-hash never calls setlocale().  The C locale is shown apart.
-    env = dict(os.environ, MOR_API_SECRET=KEY, HOME=tmp)
-    env.pop("MOR_HASH_METHODS", None)
-    env.pop("XDG_CONFIG_HOME", None)
-    string_file = os.path.join(tmp, "string")
-    with open(string_file, "w") as f:
-        f.write(STRING)
-    want = hashlib.sha1(STRING.encode()).hexdigest()
-    pipeline = ["sh", "-c", "echo -n '%s' | sha1sum | awk '{print $1}'" % STRING]
-    mor = [MOR_HASH] + VALUES
-    for cmd in (mor, pipeline):
-        got = run(cmd, env=env, capture_output=True, text=True).stdout.strip()
-        if got != want:
-            sys.exit("bench: %s printed %s, want %s" % (cmd, got, want))
+def num(n):
+    return format(int(round(n)), ",")
 
-    print("mor-hash benchmark, %s" % datetime.date.today().isoformat())
-    print("machine: %s" % machine())
-    print("locale: LANG=%s LC_ALL=%s" % (os.environ.get("LANG", ""),
-                                         os.environ.get("LC_ALL", "")))
+
+def section(title):
+    print(title)
+    print("=" * len(title))
+
+
+def table(headers, rows):
+    """Plain-text columns: the first left-aligned, the others right-aligned.
+    A row with fewer cells than headers ends in a note that spans the rest."""
+    full = [r for r in rows if len(r) == len(headers)]
+    widths = [max(len(str(r[i])) for r in [headers] + full)
+              for i in range(len(headers))]
+    widths[0] = max([widths[0]] + [len(r[0]) for r in rows])
+
+    def line(cells):
+        out = [str(cells[0]).ljust(widths[0])]
+        out += [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:])]
+        return "  ".join(out).rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        if len(r) == len(headers):
+            print(line(r))
+        else:
+            print(("%s  %s" % (r[0].ljust(widths[0]), "  ".join(r[1:]))).rstrip())
     print()
-    print("Per call: hash 123 1252454580 answered with the key "
-          "(instructions by callgrind, all processes)")
+
+
+def compile_limit(tmp):
+    """bench/sha1-limit.c into tmp, with cc -O2 and pkg-config's libcrypto."""
+    exe = os.path.join(tmp, "sha1-limit")
+    try:
+        flags = run(["pkg-config", "--cflags", "libcrypto"], capture_output=True,
+                    text=True).stdout.split()
+        libs = run(["pkg-config", "--libs", "libcrypto"], capture_output=True,
+                   text=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit("bench: pkg-config libcrypto failed (%s); on Debian, apt-get "
+                 "install libssl-dev pkg-config" % e)
+    cmd = [CC, "-O2"] + flags + ["-o", exe, os.path.join(BENCH, "sha1-limit.c")] + libs
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("bench: %s failed:\n%s" % (" ".join(cmd), r.stderr))
+    return exe
+
+
+def limit_run(exe, records, env):
+    """One run of sha1-limit: (seconds of its timed loop, first, last hash)."""
+    out = run([exe, records, "1"], env=env, capture_output=True, text=True).stdout
+    fields = dict(line.split(" ", 1) for line in out.splitlines())
+    return float(fields["seconds"].split()[0]), fields["first"], fields["last"]
+
+
+def try_cmd(cmd, env, stdin_path=None):
+    """Run cmd once: (CompletedProcess, None) or (None, its complaint)."""
+    with open(stdin_path or os.devnull, "rb") as f:
+        r = subprocess.run(cmd, env=env, stdin=f, capture_output=True)
+    if r.returncode not in (0,):
+        err = r.stderr.decode(errors="replace").strip().splitlines()
+        return None, "exit %d: %s" % (r.returncode, err[0] if err else "")
+    return r, None
+
+
+def per_call(env, string_file, mor, pipeline):
+    section("1. Per call: hash 123 1252454580 answered with the key "
+            "(instructions by callgrind, all processes)")
     print()
-    print("| program | instructions | vs sha1sum FILE |")
-    print("|---|---:|---:|")
-    per_call = [
+    rows = [
         ("mor-hash 123 1252454580 answered", mor),
         ("mor-hash -m user_balance_update balance=100 user_id=123",
          [MOR_HASH, "-m", "user_balance_update", "balance=100", "user_id=123"]),
@@ -139,33 +237,91 @@ def main():
         ("echo -n ... | sha1sum | awk (sh)", pipeline),
         ("python3 -c hashlib", ["python3", "-c", PYTHON_ONE]),
     ]
-    counts = {name: instructions(cmd, env) for name, cmd in per_call}
+    counts = {name: instructions(cmd, env) for name, cmd in rows}
     base = counts["sha1sum FILE"]
-    for name, _ in per_call:
-        print("| `%s` | %s | %.3f× |" % (name, format(counts[name], ","),
-                                         counts[name] / base))
+    table(("program", "instructions", "vs sha1sum FILE"),
+          [(name, num(counts[name]), "%.3f×" % (counts[name] / base))
+           for name, _ in rows])
+    ratio = counts["mor-hash 123 1252454580 answered"] / base
+    met = ratio <= TARGET_PER_CALL
+    print("mor-hash 123 1252454580 answered / sha1sum FILE: %.3f× "
+          "(release target ≤ %.2f×: %s)" % (
+              ratio, TARGET_PER_CALL,
+              "met" if met else "NOT met, %s instructions over"
+              % num(counts["mor-hash 123 1252454580 answered"]
+                    - TARGET_PER_CALL * base)))
     print()
-    print("Wall time, median of %d paired alternating runs:" % PAIRS)
-    print()
-    print("| pair | time ratio |")
-    print("|---|---:|")
-    print("| mor-hash / echo \\| sha1sum \\| awk | %.2f× |"
-          % paired_ratio(mor, pipeline, env))
-    print("| mor-hash / sha1sum FILE | %.2f× |"
-          % paired_ratio(mor, ["sha1sum", string_file], env))
-    print()
+    record("percall_mor_hash_instructions",
+           counts["mor-hash 123 1252454580 answered"])
+    record("percall_sha1sum_instructions", base)
+    record("percall_mor_hash_vs_sha1sum", ratio, "%.4f")
+    record("percall_target", TARGET_PER_CALL, "%.2f")
+    record("percall_target_met", "yes" if met else "no")
 
+    section("2. Per call: wall time, median of %d paired alternating runs"
+            % PAIRS)
+    print()
+    r_pipe = paired_ratio(mor, pipeline, env)
+    r_sum = paired_ratio(mor, ["sha1sum", string_file], env)
+    table(("pair", "time ratio"),
+          [("mor-hash / echo | sha1sum | awk", "%.2f×" % r_pipe),
+           ("mor-hash / sha1sum FILE", "%.2f×" % r_sum)])
+    record("wall_mor_hash_vs_pipeline", r_pipe, "%.3f")
+    record("wall_mor_hash_vs_sha1sum", r_sum, "%.3f")
+
+
+def batch(env, tmp, jobs):
+    cpus = online_cpus()
     records = os.path.join(tmp, "records.tsv")
     with open(records, "w") as f:
-        f.write("123\t1252454580\tanswered\n" * RECORDS)
-    mor_out = run([MOR_HASH, "-b"], env=env, stdin=open(records, "rb"),
-                  capture_output=True).stdout
+        f.write(RECORD * RECORDS)
+    limit = compile_limit(tmp)
+    j1 = [MOR_HASH, "-b", "-j", "1"]
+    default = [MOR_HASH, "-b"]
+
+    # Every output checked once: the Python script's is the reference.
     py_out = run(["python3", "-c", PYTHON_BATCH], env=env,
                  stdin=open(records, "rb"), capture_output=True).stdout
-    if mor_out != py_out or mor_out.count(b"\n") != RECORDS:
-        sys.exit("bench: batch output differs from the Python hashlib script")
-    t_mor = median_time([MOR_HASH, "-b"], env, records, 9)
-    t_py = median_time(["python3", "-c", PYTHON_BATCH], env, records, 3)
+    if py_out.count(b"\n") != RECORDS:
+        sys.exit("bench: the Python hashlib script printed %d lines"
+                 % py_out.count(b"\n"))
+    variants = [("all", default)]
+    if jobs:
+        variants.insert(0, ("j1", j1))
+    for name, cmd in variants:
+        r, err = try_cmd(cmd, env, records)
+        if err:
+            sys.exit("bench: %s < records failed: %s" % (" ".join(cmd), err))
+        if r.stdout != py_out:
+            sys.exit("bench: %s output differs from the Python hashlib "
+                     "script's" % " ".join(cmd))
+    want = py_out.split(b"\n", 1)[0].decode()
+    _, first, last = limit_run(limit, records, env)
+    if first != want or last != want:
+        sys.exit("bench: sha1-limit hashed %s/%s, want %s" % (first, last, want))
+
+    # Alternating rounds: the order rotates so that no one always goes first.
+    times = {name: [] for name, _ in variants}
+    times["limit"] = []
+    kinds = [name for name, _ in variants] + ["limit"]
+    cmds = dict(variants)
+    for i in range(BATCH_ROUNDS):
+        for name in kinds[i % len(kinds):] + kinds[:i % len(kinds)]:
+            if name == "limit":
+                times[name].append(limit_run(limit, records, env)[0])
+            else:
+                times[name].append(wall(cmds[name], env, records))
+    py_times = [wall(["python3", "-c", PYTHON_BATCH], env, records)
+                for _ in range(PY_RUNS)]
+
+    def rps(name, stat=min):
+        return RECORDS / stat(times[name]) if times.get(name) else None
+
+    best = {k: rps(k) for k in ("j1", "all", "limit")}
+    med = {k: rps(k, statistics.median) for k in ("j1", "all", "limit")}
+    py_best = RECORDS / min(py_times)
+    py_med = RECORDS / statistics.median(py_times)
+
     loop_n = 200
     loop = ["sh", "-c", "while IFS= read -r v; do echo -n \"$v%s\" | sha1sum | "
             "awk '{print $1}'; done" % KEY]
@@ -173,41 +329,219 @@ def main():
     with open(small, "w") as f:
         f.write("1231252454580answered\n" * loop_n)
     t_loop = median_time(loop, env, small, 3)
-    peak_batch = peak_kib("/usr/bin/time -f %%M %s -b < %s > /dev/null"
-                          % (MOR_HASH, records), env)
-    start = time.perf_counter()
-    peak_gib = peak_kib("head -c 1073741824 /dev/zero | /usr/bin/time -f %%M %s"
-                        " > /dev/null" % MOR_HASH, env)
-    t_gib = time.perf_counter() - start
-    print("Batch: %s records of 123<TAB>1252454580<TAB>answered, one process, "
-          "wall time median (output identical to the Python script's)"
-          % format(RECORDS, ","))
-    print()
-    print("| program | records/s | vs mor-hash -b | peak memory |")
-    print("|---|---:|---:|---:|")
-    print("| `mor-hash -b` | %s | 1× | %d KiB |"
-          % (format(int(RECORDS / t_mor), ","), peak_batch))
-    print("| Python hashlib script | %s | %.1f× slower | |"
-          % (format(int(RECORDS / t_py), ","), t_py / t_mor))
-    print("| shell loop over echo \\| sha1sum \\| awk | %s | %s× slower | |"
-          % (format(int(loop_n / t_loop), ","),
-             format(int((t_loop / loop_n) / (t_mor / RECORDS)), ",")))
-    print()
-    print("One 1 GiB value on stdin: peak memory %d KiB, %.2f s with head(1) "
-          "feeding it (%.0f MB/s)." % (peak_gib, t_gib, 1073.741824 / t_gib))
-    print()
+    peak = {"all": peak_kib("/usr/bin/time -f %%M %s -b < %s > /dev/null"
+                            % (MOR_HASH, records), env)}
+    if jobs:
+        peak["j1"] = peak_kib("/usr/bin/time -f %%M %s -b -j 1 < %s > /dev/null"
+                              % (MOR_HASH, records), env)
 
-    query = "&".join("p%d=v%d" % (i, i) for i in range(10))
-    secret = hashlib.sha1(("v9v3v7v0v5v1v8v2v6v4" + KEY).encode()).hexdigest()
-    uri = "http://mor/billing/api/ten?%s&hash=%s" % (query, secret)
+    section("3. Batch: %s records 123<TAB>1252454580<TAB>answered, one file "
+            "(%.1f MB)" % (num(RECORDS), os.path.getsize(records) / 1e6))
+    print()
+    print("Best and median of %d alternating rounds (Python: %d runs); every "
+          "mor-hash output equals the Python script's, byte for byte."
+          % (BATCH_ROUNDS, PY_RUNS))
+    print()
+    nojobs = NO_JOBS
+    rows = []
+    if jobs:
+        rows.append(("mor-hash -b -j 1", num(best["j1"]), num(med["j1"]),
+                     "%d KiB" % peak["j1"]))
+    else:
+        rows.append(("mor-hash -b -j 1", nojobs))
+    rows += [
+        ("mor-hash -b (default; %d online CPUs)" % cpus, num(best["all"]),
+         num(med["all"]), "%d KiB" % peak["all"]),
+        ("SHA-1 limit, 1 core (bench/sha1-limit.c)", num(best["limit"]),
+         num(med["limit"]), ""),
+        ("Python hashlib script", num(py_best), num(py_med), ""),
+        ("shell loop over echo | sha1sum | awk", num(loop_n / t_loop),
+         "", ""),
+    ]
+    table(("program", "best records/s", "median records/s", "peak memory"),
+          rows)
+
+    def ratio(a, b):
+        return a / b if a is not None and b is not None else None
+
+    speedup = ratio(best["all"], best["j1"])
+    j1_limit = ratio(best["j1"], best["limit"])
+    all_limit = ratio(best["all"], best["limit"])
+    j1_py = ratio(best["j1"], py_best)
+    all_py = ratio(best["all"], py_best)
+
+    def show(v, fmt):
+        return fmt % v if v is not None else nojobs
+
+    table(("ratio (of best records/s)", "value"), [
+        ("mor-hash -b / mor-hash -b -j 1 (%d CPUs)" % cpus,
+         show(speedup, "%.2f×")),
+        ("mor-hash -b -j 1 / SHA-1 limit", show(j1_limit, "%.3f")),
+        ("mor-hash -b / SHA-1 limit (one core's)", "%.3f" % all_limit),
+        ("mor-hash -b -j 1 / Python hashlib", show(j1_py, "%.1f× faster")),
+        ("mor-hash -b / Python hashlib", "%.1f× faster" % all_py),
+        ("mor-hash -b / shell loop", "%s× faster"
+         % num(best["all"] / (loop_n / t_loop))),
+    ])
+    record("online_cpus", cpus)
+    record("batch_records", RECORDS)
+    record("batch_j1_records_per_s", best["j1"], "%.0f")
+    record("batch_all_records_per_s", best["all"], "%.0f")
+    record("batch_all_vs_j1_speed", speedup, "%.3f")
+    record("sha1_limit_records_per_s", best["limit"], "%.0f")
+    record("batch_j1_vs_sha1_limit", j1_limit, "%.4f")
+    record("batch_all_vs_sha1_limit", all_limit, "%.4f")
+    record("python_records_per_s", py_best, "%.0f")
+    record("batch_j1_vs_python_speed", j1_py, "%.2f")
+    record("batch_all_vs_python_speed", all_py, "%.2f")
+    record("batch_j1_peak_kib", peak.get("j1"))
+    record("batch_all_peak_kib", peak["all"])
+    record("shell_loop_records_per_s", loop_n / t_loop, "%.0f")
+    os.unlink(records)
+
+
+def one_gib(env):
     start = time.perf_counter()
-    learned = run([MOR_HASH, "--learn", uri], env=env, capture_output=True,
-                  text=True).stdout.strip()
-    t_learn = time.perf_counter() - start
-    if learned != "ten\tp9,p3,p7,p0,p5,p1,p8,p2,p6,p4":
-        sys.exit("bench: --learn found %r" % learned)
-    print("--learn over 10 parameters (9,864,101 ordered subsets, exhaustive): "
-          "%.2f s, %.1f M orders/s." % (t_learn, 9.864101 / t_learn))
+    peak = peak_kib("head -c 1073741824 /dev/zero | /usr/bin/time -f %%M %s"
+                    " > /dev/null" % MOR_HASH, env)
+    t = time.perf_counter() - start
+    section("4. One 1 GiB value on standard input")
+    print()
+    print("peak memory %d KiB, %.2f s with head(1) feeding it (%.0f MB/s)."
+          % (peak, t, 1073.741824 / t))
+    print()
+    record("gib_peak_kib", peak)
+    record("gib_mb_per_s", 1073.741824 / t, "%.0f")
+
+
+def learn_uri():
+    """A made-up method with 10 parameters of distinct values, hashed in a
+    shuffled order that is neither the URI's, nor its reverse, nor sorted by
+    name or value: only the exhaustive search finds it.  Fixed seed: the
+    same URI every run."""
+    rng = random.Random(20261202)
+    names = ["zq%d" % i for i in range(10)]
+    values = []
+    while len(values) < 10:
+        v = str(rng.randrange(10, 10 ** rng.randint(2, 8)))
+        if v not in values:
+            values.append(v)
+    by_name = dict(zip(names, values))
+    avoid = [names, names[::-1], sorted(names),
+             sorted(names, key=lambda n: by_name[n])]
+    order = list(names)
+    while order in avoid:
+        rng.shuffle(order)
+    digest = hashlib.sha1(("".join(by_name[n] for n in order) + KEY)
+                          .encode()).hexdigest()
+    query = "&".join("%s=%s" % (n, by_name[n]) for n in names)
+    uri = "http://h/billing/api/zz_unknown_method?%s&hash=%s" % (query, digest)
+    return uri, "zz_unknown_method\t" + ",".join(order)
+
+
+def learn(env, jobs):
+    uri, want = learn_uri()
+    variants = [("all", [MOR_HASH, "--learn=" + uri])]
+    notes = {}
+    if jobs:
+        cmd = [MOR_HASH, "-j", "1", "--learn=" + uri]
+        _, err = try_cmd(cmd, env)
+        if err:
+            notes["j1"] = "skipped: mor-hash -j 1 --learn refused it (%s)" % err
+        else:
+            variants.insert(0, ("j1", cmd))
+    else:
+        notes["j1"] = NO_JOBS
+    times = {name: [] for name, _ in variants}
+    for i in range(LEARN_RUNS):
+        for name, cmd in (variants if i % 2 == 0 else variants[::-1]):
+            start = time.perf_counter()
+            r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            times[name].append(time.perf_counter() - start)
+            if r.returncode != 0 or r.stdout.strip() != want:
+                sys.exit("bench: %s exited %d and printed %r, want %r; "
+                         "stderr: %s" % (" ".join(cmd[:-1]) + " --learn=URI",
+                                         r.returncode, r.stdout, want,
+                                         r.stderr.strip()))
+    t = {name: statistics.median(v) for name, v in times.items()}
+    section("5. --learn over 10 parameters (9,864,101 ordered subsets, "
+            "exhaustive)")
+    print()
+    print("URI: %s" % uri)
+    print("found: %s (exit 0); median of %d runs, alternating"
+          % (want.replace("\t", " "), LEARN_RUNS))
+    print()
+    rows = []
+    if "j1" in t:
+        rows.append(("mor-hash -j 1 --learn=URI", "%.3f" % t["j1"],
+                     "%.1f" % (9.864101 / t["j1"])))
+    else:
+        rows.append(("mor-hash -j 1 --learn=URI", notes["j1"]))
+    rows.append(("mor-hash --learn=URI (default; %d online CPUs)"
+                 % online_cpus(), "%.3f" % t["all"],
+                 "%.1f" % (9.864101 / t["all"])))
+    table(("program", "seconds", "M orders/s"), rows)
+    ratio = t["all"] / t["j1"] if "j1" in t else None
+    if ratio is not None:
+        print("time ratio default / -j 1: %.3f (%.2f× speedup)"
+              % (ratio, 1 / ratio))
+    else:
+        print("time ratio default / -j 1: %s" % notes["j1"])
+    print()
+    record("learn_j1_s", t.get("j1"), "%.3f")
+    record("learn_all_s", t["all"], "%.3f")
+    record("learn_all_vs_j1_time", ratio, "%.3f")
+
+
+def main():
+    if not os.access(MOR_HASH, os.X_OK):
+        sys.exit("bench: no %s; run make first" % MOR_HASH)
+    began = time.perf_counter()
+    tmp = tempfile.mkdtemp(prefix="mor-hash-bench.")
+    try:
+        # The user's own locale: sha1sum pays for loading it (C.UTF-8 here),
+        # mor-hash never calls setlocale().  The C locale is shown apart.
+        env = dict(os.environ, MOR_API_SECRET=KEY, HOME=tmp)
+        env.pop("MOR_HASH_METHODS", None)
+        env.pop("XDG_CONFIG_HOME", None)
+        string_file = os.path.join(tmp, "string")
+        with open(string_file, "w") as f:
+            f.write(STRING)
+        want = hashlib.sha1(STRING.encode()).hexdigest()
+        pipeline = ["sh", "-c", "echo -n '%s' | sha1sum | awk '{print $1}'"
+                    % STRING]
+        mor = [MOR_HASH] + VALUES
+        for cmd in (mor, pipeline):
+            got = run(cmd, env=env, capture_output=True, text=True).stdout.strip()
+            if got != want:
+                sys.exit("bench: %s printed %s, want %s" % (cmd, got, want))
+        jobs = has_jobs()
+
+        print("mor-hash benchmark, %s" % datetime.date.today().isoformat())
+        print("mor-hash: %s" % MOR_HASH)
+        print("machine: %s" % machine())
+        print("locale: LANG=%s LC_ALL=%s" % (os.environ.get("LANG", ""),
+                                             os.environ.get("LC_ALL", "")))
+        print("-j/--jobs: %s" % ("yes" if jobs else
+                                 "no (not in mor-hash --help): its rows are skipped"))
+        print()
+        sys.stdout.flush()
+        per_call(env, string_file, mor, pipeline)
+        sys.stdout.flush()
+        batch(env, tmp, jobs)
+        sys.stdout.flush()
+        one_gib(env)
+        sys.stdout.flush()
+        learn(env, jobs)
+        record("jobs_option", "yes" if jobs else "no")
+        record("bench_seconds", time.perf_counter() - began, "%.0f")
+
+        section("6. Machine-readable")
+        print()
+        for name, value in summary:
+            print("bench: %s=%s" % (name, value))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
