@@ -31,12 +31,15 @@ MH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 
 # The library half (never prints or exits) and the command half.
 LIB_SRC = digest.c error.c url.c records.c methods.c methods-table.c \
-	server.c server-table.c request.c learn.c
-CMD_SRC = mor-hash.c io.c secret.c batch.c
+	server.c server-table.c request.c request-notes.c \
+	request-write.c learn.c
+CMD_SRC = mor-hash.c cli-request.c cli-learn.c cli-methods.c io.c \
+	secret.c batch.c
 SRC = $(CMD_SRC) $(LIB_SRC)
 OBJ = $(SRC:.c=.o)
 HDR = digest.h error.h url.h records.h methods.h server.h request.h \
-	learn.h io.h secret.h batch.h
+	request-impl.h \
+	learn.h io.h secret.h batch.h cli.h
 SERVER_TSV = lists-x8.tsv actions.tsv global-order-x3.tsv \
 	global-order-x5.tsv global-order-x8.tsv
 

@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "cli.h"
 #include "digest.h"
 #include "io.h"
-#include "learn.h"
 #include "methods.h"
 #include "records.h"
 #include "request.h"
@@ -37,51 +37,6 @@
 #endif
 
 #define READ_CHUNK	(128 * 1024)
-#define LEARN_BUDGET	10000000UL	/* orders --learn tries */
-#define LEARN_SHOWN	1000		/* matches it prints at most */
-#define MAX_JOBS	64
-
-enum mode {
-	MODE_VALUES,	/* VALUE operands or lines: the hash */
-	MODE_REQUEST,	/* NAME=VALUE operands: the hash, a URL or a body */
-	MODE_URI,	/* --uri: check or add the hash of a URI */
-	MODE_BATCH,	/* one hash, URL or body per input record */
-	MODE_LEARN,	/* --learn: find the order behind a known hash */
-	MODE_METHODS	/* --methods: show the table */
-};
-
-/* Each option, and operands, as a bit, for the rules below. */
-enum {
-	O_NULL = 1 << 0, O_BATCH = 1 << 1, O_CHECK = 1 << 2,
-	O_DELIMITER = 1 << 3, O_ENV = 1 << 4, O_FORM = 1 << 5,
-	O_JOBS = 1 << 6, O_KEY_FILE = 1 << 7, O_METHOD = 1 << 8,
-	O_NO_METHOD = 1 << 9, O_PARAM = 1 << 10, O_QUIET = 1 << 11,
-	O_URL = 1 << 12, O_VERBOSE = 1 << 13, O_URI = 1 << 14,
-	O_LEARN = 1 << 15, O_METHODS = 1 << 16, O_MOR_VERSION = 1 << 17,
-	O_OPERANDS = 1 << 18
-};
-
-struct options {
-	enum mode	 mode;
-	unsigned	 given;		/* O_* bits */
-	int		 delimiter;
-	unsigned	 jobs;
-	const char	*check;
-	const char	*secret_env;
-	const char	*secret_file;
-	const char	*url;
-	const char	*uri;
-	const char	*learn;
-	const char	*method;
-	const char	*show_method;
-	const char	*mor_version;
-	char	       **fixed;		/* -p NAME=VALUE: sent first */
-	size_t		 fixed_count;
-	char	       **operands;
-	size_t		 operand_count;
-};
-
-#define GIVEN(o, bits) (((o)->given & (bits)) != 0)
 
 enum { OPT_URI = 256, OPT_LEARN, OPT_METHODS, OPT_MOR_VERSION };
 
@@ -265,7 +220,7 @@ usage(void)
 	exit(2);
 }
 
-static void
+void
 fail(const struct mh_error *e)
 {
 	if (e->out_of_memory)
@@ -323,7 +278,7 @@ read_values(struct value_stream *vs, int terminator)
 }
 
 /* Prints the hash, or with --check the verdict; returns the exit status. */
-static int
+int
 report(const struct options *o, const unsigned char digest[SHA1_DIGEST_LEN])
 {
 	unsigned char expected[SHA1_DIGEST_LEN];
@@ -400,7 +355,7 @@ open_catalog(struct catalog *c)
 		fail(&e);
 }
 
-static struct mor_target
+struct mor_target
 mor_target(const struct options *o)
 {
 	const char *v = o->mor_version != NULL ? o->mor_version :
@@ -418,7 +373,7 @@ mor_target(const struct options *o)
 	return t;
 }
 
-static void
+void
 request_options(const struct options *o, const struct catalog *c,
     struct request_options *ro)
 {
@@ -429,571 +384,17 @@ request_options(const struct options *o, const struct catalog *c,
 	ro->no_method = GIVEN(o, O_NO_METHOD);
 }
 
-static void
-add_fixed(struct request *r, const struct options *o)
-{
-	struct mh_error e;
 
-	for (size_t i = 0; i < o->fixed_count; i++)
-		if (!request_add_assignment(r, o->fixed[i], FROM_FIXED, "-p",
-		    &e))
-			fail(&e);
-}
 
-static void
-plan_and_warn(struct request *r, const char *url,
-    const struct request_options *ro)
-{
-	struct mh_error e;
 
-	if (!request_plan(r, url, ro, &e))
-		fail(&e);
-	warn_notes(&r->notes, "");
-}
+/* --batch: threads. */
 
-static void
-select_and_warn(struct request *r)
-{
-	struct mh_error e;
-
-	if (!request_select(r, &e))
-		fail(&e);
-	warn_notes(&r->value_notes, "");
-}
-
-/* -u, -F or -m with NAME=VALUE operands: one request. */
-static int
-run_request(const struct options *o, const struct catalog *c)
-{
-	unsigned char digest[SHA1_DIGEST_LEN];
-	char hex[SHA1_HEX_LEN + 1];
-	struct request_options ro;
-	struct mh_error e;
-	struct request r;
-	int status = 0;
-
-	request_options(o, c, &ro);
-	request_init(&r);
-	if (o->url != NULL && !request_add_query(&r, o->url, FROM_URL, &e))
-		fail(&e);
-	add_fixed(&r, o);
-	for (size_t i = 0; i < o->operand_count; i++)
-		if (!request_add_assignment(&r, o->operands[i], FROM_OPERAND,
-		    "operand", &e))
-			fail(&e);
-	plan_and_warn(&r, o->url, &ro);
-	select_and_warn(&r);
-	if (GIVEN(o, O_VERBOSE))
-		show_request(&r, hasher.key_len);
-	request_digest(&r, &hasher, digest);
-	sha1_to_hex(hex, digest);
-	if (GIVEN(o, O_FORM))
-		request_write_query(&r, hex, out_sink, NULL);
-	else if (o->url != NULL)
-		request_write_url(&r, o->url, hex, out_sink, NULL);
-	else
-		status = report(o, digest);
-	if (GIVEN(o, O_FORM | O_URL))
-		out("\n", 1);
-	request_free(&r);
-	return status;
-}
-
-/* The URI's own hash: MOR compares the hex exactly, in lower case. */
-static bool
-hash_matches(const struct param *old, const char *hex, bool *upper)
-{
-	unsigned char given[SHA1_DIGEST_LEN], want[SHA1_DIGEST_LEN];
-
-	*upper = false;
-	if (old->value_len != SHA1_HEX_LEN || !sha1_from_hex(given, old->value))
-		return false;
-	(void)sha1_from_hex(want, hex);
-	if (!sha1_equal(given, want))
-		return false;
-	*upper = memcmp(old->value, hex, SHA1_HEX_LEN) != 0;
-	return !*upper;
-}
-
-/* --uri: check the URI's hash, or add it; print the URI with the right one. */
-static int
-run_uri(const struct options *o, const struct catalog *c)
-{
-	unsigned char digest[SHA1_DIGEST_LEN];
-	char hex[SHA1_HEX_LEN + 1];
-	struct request_options ro;
-	const struct param *old;
-	struct mh_error e;
-	struct request r;
-	bool wrong, upper;
-
-	request_options(o, c, &ro);
-	ro.names = o->operands;
-	ro.name_count = o->operand_count;
-	request_init(&r);
-	if (!request_add_query(&r, o->uri, FROM_QUERY, &e))
-		fail(&e);
-	if ((old = request_hash_param(&r, &e)) == NULL &&
-	    strstr(e.message, "more than one") != NULL)
-		fail(&e);
-	plan_and_warn(&r, o->uri, &ro);
-	select_and_warn(&r);
-	if (GIVEN(o, O_VERBOSE))
-		show_request(&r, hasher.key_len);
-	request_digest(&r, &hasher, digest);
-	sha1_to_hex(hex, digest);
-	request_write_uri(o->uri, old, hex, out_sink, NULL);
-	out("\n", 1);
-	wrong = old != NULL && !hash_matches(old, hex, &upper);
-	if (wrong && !GIVEN(o, O_QUIET))
-		warnx("the URI's hash is wrong; the URI printed has the right "
-		    "one%s", upper ? " (MOR compares the hex exactly: upper "
-		    "case is refused)" : "");
-	request_free(&r);
-	return wrong ? 1 : 0;
-}
-
-/* --batch. */
-
-static unsigned
+unsigned
 online_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
-}
-
-static int
-run_batch(const struct options *o, const struct catalog *c)
-{
-	struct batch_options b = {
-		.terminator = GIVEN(o, O_NULL) ? '\0' : '\n',
-		.delimiter = o->delimiter,
-		.jobs = o->jobs != 0 ? o->jobs : online_cpus(),
-		.hasher = &hasher,
-		.url = o->url,
-		.output = GIVEN(o, O_FORM) ? BATCH_FORM : o->url != NULL ?
-		    BATCH_URL : BATCH_HASH,
-	};
-	struct request_options ro;
-	struct mh_error e;
-	struct request r;
-	int status;
-
-	if (!GIVEN(o, O_URL | O_FORM | O_METHOD))
-		return batch_run(&b);
-	request_options(o, c, &ro);
-	request_init(&r);
-	if (o->url != NULL && !request_add_query(&r, o->url, FROM_URL, &e))
-		fail(&e);
-	add_fixed(&r, o);
-	b.first_field = r.count;
-	b.fields = o->operand_count;
-	for (size_t i = 0; i < o->operand_count; i++) {
-		const char *name = o->operands[i];
-
-		if (strchr(name, '=') != NULL)
-			errx(2, "with --batch, operands are NAMEs; the values "
-			    "come from standard input: '%s'",
-			    quote_str(name).text);
-		if (name[0] == '\0')
-			errx(2, "'%s' has an empty parameter name", name);
-		if (strcmp(name, "hash") == 0)
-			errx(2, "hash is the parameter mor-hash adds; do not "
-			    "give it");
-		if (!request_add(&r, name, strlen(name), "", 0, FROM_OPERAND,
-		    &e))
-			fail(&e);
-	}
-	plan_and_warn(&r, o->url, &ro);
-	b.request = &r;
-	status = batch_run(&b);
-	request_free(&r);
-	return status;
-}
-
-/* --learn: which values, in which order, give the URI's hash? */
-
-struct learned {
-	const char	*method;
-	size_t		 method_len;
-	const char	**names;	/* a name per candidate */
-	size_t		 *name_lens;
-	bool		 printed;
-};
-
-/* Names the table can hold; others cannot be written in a line. */
-static bool
-table_name(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789_.-[]", s[i]) || s[i] == '\0')
-			return false;
-	return len > 0;
-}
-
-static void
-print_learned_line(struct learned *out_line, const struct learn_match *m)
-{
-	for (size_t k = 0; k < m->len; k++)
-		if (!table_name(out_line->names[m->index[k]],
-		    out_line->name_lens[m->index[k]])) {
-			warnx("an order was found, but parameter '%s' cannot be "
-			    "named in the methods file",
-			    quote(out_line->names[m->index[k]],
-			    out_line->name_lens[m->index[k]]).text);
-			return;
-		}
-	out(out_line->method, out_line->method_len);
-	out("\t", 1);
-	if (m->len == 0)
-		out("-", 1);
-	for (size_t k = 0; k < m->len; k++) {
-		if (k > 0)
-			out(",", 1);
-		out(out_line->names[m->index[k]], out_line->name_lens[m->index[k]]);
-	}
-	out("\n", 1);
-	out_line->printed = true;
-}
-
-static void
-report_search(const struct learn *l, struct learned *line, const char *what)
-{
-	if (l->match_count == 0)
-		return;
-	warnx("matched: %s", what);
-	for (size_t i = 0; i < l->match_count; i++)
-		print_learned_line(line, &l->matches[i]);
-	if (l->matched > l->match_count)
-		warnx("%zu orders match; printed the first %zu", l->matched,
-		    l->match_count);
-	if (l->matched > 1)
-		warnx("%zu orders give this hash; the URI cannot tell them "
-		    "apart (equal values?)", l->matched);
-}
-
-static void
-run_search(struct learn *l, const struct options *o)
-{
-	struct mh_error e;
-
-	l->hasher = &hasher;
-	l->max_matches = LEARN_SHOWN;
-	l->jobs = o->jobs != 0 ? o->jobs : online_cpus();
-	if (!learn_run(l, &e))
-		fail(&e);
-}
-
-/*
- * The server's global order first: of the URI's parameters that the
- * order names, after their value rules, every subset in the order's
- * sequence.  All of them is what MOR hashes; a subset means some were
- * not sent when the hash was made.
- */
-static bool
-learn_global(const struct request *r, const struct options *o,
-    const struct mor_target *t, struct learned *line,
-    const unsigned char target[SHA1_DIGEST_LEN])
-{
-	const struct order_entry *order = server_order +
-	    t->version->order_first;
-	struct learn l = { .kind = LEARN_SUBSETS, .budget = LEARN_BUDGET };
-	struct learn_value *values = calloc(r->count + 1, sizeof(*values));
-	const char **names = calloc(r->count + 1, sizeof(*names));
-	size_t *lens = calloc(r->count + 1, sizeof(*lens));
-	struct learned global = *line;
-	char what[160];
-	bool found;
-
-	if (values == NULL || names == NULL || lens == NULL)
-		err(2, NULL);
-	for (size_t i = 0; i < t->version->order_count; i++) {
-		const char *name = SERVER_STR(order[i].name);
-		const struct param *p = NULL;
-		struct slice s;
-
-		for (size_t j = r->count; j-- > 0 && p == NULL;)
-			if (r->params[j].name_len == strlen(name) &&
-			    memcmp(r->params[j].name, name, strlen(name)) == 0)
-				p = &r->params[j];
-		if (p == NULL || p->bare || !server_rule_apply(&order[i],
-		    p->value, p->value_len, "", &s) || s.len == 0)
-			continue;
-		values[l.count].data = s.data;
-		values[l.count].len = s.len;
-		names[l.count] = name;
-		lens[l.count++] = strlen(name);
-	}
-	memcpy(l.target, target, SHA1_DIGEST_LEN);
-	l.values = values;
-	run_search(&l, o);
-	global.names = names;
-	global.name_lens = lens;
-	found = l.match_count > 0;
-	if (found && l.match_count == 1 && l.matches[0].len == l.count &&
-	    l.count > 0) {
-		warnx("matched: the global order of %s, over all %zu of the "
-		    "URI's parameters that it names", t->version->label,
-		    l.count);
-		out(line->method, line->method_len);
-		out_str("\t(global)\n");
-	} else if (found) {
-		snprintf(what, sizeof(what), "the global order of %s, over %s "
-		    "of the parameters it names", t->version->label,
-		    l.count == 0 ? "none" : "some");
-		report_search(&l, &global, what);
-	}
-	learn_free(&l);
-	free(values);
-	free(names);
-	free(lens);
-	return found;
-}
-
-static int
-run_learn(const struct options *o, const struct catalog *c)
-{
-	struct request_options ro;
-	struct learn l = { .kind = LEARN_ORDERS, .budget = LEARN_BUDGET };
-	struct learned line = { 0 };
-	struct learn_value *values;
-	const struct param *given;
-	struct mh_error e;
-	struct request r;
-	struct route rt;
-
-	request_options(o, c, &ro);
-	request_init(&r);
-	if (!request_add_query(&r, o->learn, FROM_QUERY, &e))
-		fail(&e);
-	if ((given = request_hash_param(&r, &e)) == NULL) {
-		if (strstr(e.message, "more than one") != NULL)
-			fail(&e);
-		errx(2, "the URI has no hash parameter to learn from");
-	}
-	if (given->value_len != SHA1_HEX_LEN ||
-	    !sha1_from_hex(l.target, given->value))
-		errx(2, "the URI's hash is not 40 hex digits");
-	if (!url_route(o->learn, &rt))
-		errx(2, "the path after /api/ must be METHOD or METHOD/ID: "
-		    "'%s'", quote_str(o->learn).text);
-	line.method = o->method != NULL ? o->method : rt.name;
-	line.method_len = o->method != NULL ? strlen(o->method) : rt.name_len;
-	if (rt.api && o->method == NULL) {
-		const struct param *action = params_find(r.params, r.count,
-		    "action", 6);
-
-		if (action != NULL) {
-			line.method = action->value;
-			line.method_len = action->value_len;
-		}
-	}
-	if (line.method_len == 0)
-		errx(2, "cannot tell the method from the URI's path; name it "
-		    "with -m");
-	if (!table_name(line.method, line.method_len))
-		errx(2, "the method name '%s' cannot be written in the methods "
-		    "file", quote(line.method, line.method_len).text);
-	if (rt.id != NULL) {
-		char *id = malloc(rt.id_len + 1);
-
-		if (id == NULL)
-			err(2, NULL);
-		if (!request_add(&r, "id", 2, id, path_decode(id, rt.id,
-		    rt.id_len), FROM_PATH, &e))
-			fail(&e);
-		r.storage[r.storage_count++] = id;
-	}
-	if (learn_global(&r, o, &ro.target, &line, l.target)) {
-		request_free(&r);
-		return 0;
-	}
-	/* Then every order: the last of each name, none empty, not hash. */
-	values = calloc(r.count + 1, sizeof(*values));
-	line.names = calloc(r.count + 1, sizeof(*line.names));
-	line.name_lens = calloc(r.count + 1, sizeof(*line.name_lens));
-	if (values == NULL || line.names == NULL || line.name_lens == NULL)
-		err(2, NULL);
-	for (size_t i = 0; i < r.count; i++) {
-		const struct param *p = &r.params[i];
-
-		if (p == given || (p->name_len == 4 &&
-		    memcmp(p->name, "hash", 4) == 0) ||
-		    params_find(r.params, r.count, p->name, p->name_len) != p)
-			continue;
-		if (p->value_len == 0) {
-			warnx("parameter '%s' is empty: no hash can tell "
-			    "whether or where it is hashed; left out",
-			    quote(p->name, p->name_len).text);
-			continue;
-		}
-		values[l.count].data = p->value;
-		values[l.count].len = p->value_len;
-		line.names[l.count] = p->name;
-		line.name_lens[l.count++] = p->name_len;
-	}
-	l.values = values;
-	run_search(&l, o);
-	if (l.depth < l.count)
-		warnx("the search was cut short: %zu parameters are too many "
-		    "to try every order; it tried the orders of up to %zu of "
-		    "them, and a longer order would not be found", l.count,
-		    l.depth);
-	if (GIVEN(o, O_VERBOSE))
-		fprintf(stderr, "tried %lu orders of %zu parameters (%u "
-		    "thread%s)\n", l.tried, l.count, l.threads_used,
-		    l.threads_used == 1 ? "" : "s");
-	if (l.match_count == 0)
-		warnx("no order of the URI's parameters gives its hash (a "
-		    "wrong key, or a hashed parameter missing from the URI?)");
-	else
-		report_search(&l, &line, "an order of the URI's parameters "
-		    "(not MOR's global order)");
-	learn_free(&l);
-	free(values);
-	free(line.names);
-	free(line.name_lens);
-	request_free(&r);
-	return line.printed || l.match_count > 0 ? 0 : 1;
-}
-
-/* --methods: the table as lines of the user's file; or one method. */
-
-static void
-out_list(const char *list)
-{
-	out_str(list[0] != '\0' ? list : "-");
-}
-
-static void
-list_methods(const struct catalog *c)
-{
-	const struct method **all;
-	size_t n;
-
-	if (!catalog_list(c, &all, &n))
-		err(2, NULL);
-	for (size_t i = 0; i < n; i++) {
-		out_str(all[i]->name);
-		out("\t", 1);
-		out_str(all[i]->global ? "(global)" : all[i]->hashed);
-		if (!all[i]->global && all[i]->hashed[0] == '\0')
-			out("-", 1);
-		out("\n", 1);
-	}
-	free(all);
-}
-
-static void
-show_field(const char *label, const char *value)
-{
-	if (value[0] != '\0')
-		printf("%-12s%s\n", label, value);
-}
-
-/* What version v's code does with method m: one line. */
-static void
-show_version(const struct method *m, const struct server_version *v)
-{
-	struct plan p = { .target = { v, false } };
-	const struct order_entry *order = server_order + v->order_first;
-	const char *sep = "";
-	struct method_param mp;
-	const char *cursor;
-	const struct server_action *a = server_route(v, m->name,
-	    strlen(m->name));
-
-	cursor = m->aliases;
-	while (a == NULL && method_list_next(&cursor, &mp))
-		a = server_route(v, mp.name, mp.name_len);
-	(void)p;
-	printf("%-12s", v->name);
-	if (a == NULL) {
-		printf("no such method\n");
-		return;
-	}
-	if (a->check == CHECK_NONE || a->check == CHECK_MISSING) {
-		printf("%s: %s\n", SERVER_STR(a->name), a->check == CHECK_NONE ?
-		    "no hash is checked" : "routed to no action");
-		return;
-	}
-	if (a->mechanism == SERVER_LIST) {
-		printf("%s: list ", SERVER_STR(a->name));
-		out_list(SERVER_STR(a->list));
-		printf("\n");
-		return;
-	}
-	printf("%s: global order;", SERVER_STR(a->name));
-	for (size_t i = 0; i < v->order_count; i++) {
-		const char *name = SERVER_STR(order[i].name);
-
-		if (!method_list_has(m->hashed, name, strlen(name)) &&
-		    !method_list_has(m->other, name, strlen(name)))
-			continue;
-		printf("%s %s", sep, name);
-		if (order[i].rule != RULE_RAW)
-			printf(" (%s)", server_rule_name(order[i].rule));
-		sep = ",";
-	}
-	printf("%s\n", *sep ? "" : " none of its parameters");
-}
-
-static void
-show_method(const struct method *m)
-{
-	show_field("method:", m->name);
-	printf("%-12s", "documented:");
-	out_list(m->global ? "(global)" : m->hashed);
-	printf("   (hash order, then the key; * required)\n");
-	printf("%-12s", "not hashed:");
-	out_list(m->other);
-	printf("   (u, p and test are sent with most calls)\n");
-	show_field("aliases:", m->aliases);
-	show_field("since:", m->since);
-	if (m->line > 0)
-		printf("%-12suser's file %s, line %lu\n", "entry:", m->source,
-		    m->line);
-	else {
-		printf("%-12sbuilt in\n", "entry:");
-		show_field("source:", m->source);
-		show_field("basis:", m->basis);
-		show_field("confidence:", m->confidence);
-		show_field("note:", m->note);
-	}
-	printf("MOR's code, what each version hashes (of the parameters sent; "
-	    "rules in parentheses):\n");
-	for (size_t i = server_version_count; i-- > 0;)
-		show_version(m, &server_versions[i]);
-	printf("%-12s%s\n", "later:", "the documented order (no code to "
-	    "check)");
-}
-
-static int
-run_methods(const struct options *o, const struct catalog *c)
-{
-	const struct method *m;
-	const char *close[3];
-	size_t n;
-
-	if (o->show_method == NULL) {
-		list_methods(c);
-		return 0;
-	}
-	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
-		show_method(m);
-	else if (o->show_method[0] == '\0')
-		errx(2, "the method name is empty");
-	else if ((n = catalog_suggest(c, o->show_method, close, 3)) == 0)
-		errx(2, "unknown method '%s' (mor-hash --methods lists them)",
-		    quote_str(o->show_method).text);
-	else
-		errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?",
-		    quote_str(o->show_method).text, close[0],
-		    n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? close[1] : "",
-		    n > 2 ? " or " : "", n > 2 ? close[2] : "");
-	return 0;
 }
 
 /* Options. */
@@ -1187,16 +588,16 @@ main(int argc, char **argv)
 	open_catalog(&c);
 	switch (o.mode) {
 	case MODE_REQUEST:
-		status = run_request(&o, &c);
+		status = run_request(&o, &c, &hasher);
 		break;
 	case MODE_URI:
-		status = run_uri(&o, &c);
+		status = run_uri(&o, &c, &hasher);
 		break;
 	case MODE_BATCH:
-		status = run_batch(&o, &c);
+		status = run_batch(&o, &c, &hasher);
 		break;
 	default:
-		status = run_learn(&o, &c);
+		status = run_learn(&o, &c, &hasher);
 		break;
 	}
 	catalog_close(&c);

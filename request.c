@@ -13,8 +13,7 @@
 #include <string.h>
 
 #include "request.h"
-
-#define NO_PARAM ((size_t)-1)
+#include "request-impl.h"
 
 struct step {
 	const char			*name;
@@ -48,11 +47,7 @@ notes_free(struct notes *n)
 	memset(n, 0, sizeof(*n));
 }
 
-static bool
-note(struct notes *n, struct mh_error *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool
+bool
 note(struct notes *n, struct mh_error *e, const char *fmt, ...)
 {
 	char buf[MH_ERROR_MAX];
@@ -135,7 +130,7 @@ request_add(struct request *r, const char *name, size_t name_len,
 	return true;
 }
 
-static bool
+bool
 is_named(const char *name, size_t len, const char *word)
 {
 	return len == strlen(word) && memcmp(name, word, len) == 0;
@@ -220,7 +215,7 @@ request_target_name(const struct mor_target *t)
 }
 
 /* The last parameter of that name, or NO_PARAM: MOR keeps the last. */
-static size_t
+size_t
 last_param(const struct request *r, const char *name, size_t len)
 {
 	for (size_t i = r->count; i-- > 0;)
@@ -230,7 +225,7 @@ last_param(const struct request *r, const char *name, size_t len)
 	return NO_PARAM;
 }
 
-static bool
+bool
 is_last_of_name(const struct request *r, size_t i)
 {
 	return last_param(r, r->params[i].name, r->params[i].name_len) == i;
@@ -490,122 +485,6 @@ plan_as_given_steps(struct request *r, struct mh_error *e)
 	return true;
 }
 
-/* Warnings that depend on the names sent, not on their values. */
-
-/* u, p and test go with nearly every call, hashed or not. */
-static bool
-commonly_sent(const struct param *p)
-{
-	return is_named(p->name, p->name_len, "u") ||
-	    is_named(p->name, p->name_len, "p") ||
-	    is_named(p->name, p->name_len, "test") ||
-	    is_named(p->name, p->name_len, "hash") ||
-	    is_named(p->name, p->name_len, "action");
-}
-
-/* Whether the plan hashes a parameter of that name when it is sent. */
-static bool
-plan_hashes(const struct request *r, const char *name, size_t len)
-{
-	const struct server_version *v = r->plan.target.version;
-	const struct order_entry *order = server_order + v->order_first;
-
-	switch (r->plan.kind) {
-	case PLAN_GLOBAL:
-		for (size_t i = 0; i < v->order_count; i++)
-			if (is_named(name, len, SERVER_STR(order[i].name)))
-				return order[i].rule != RULE_NEVER &&
-				    (order[i].rule != RULE_RAW_EXCEPT ||
-				    strcmp(SERVER_STR(order[i].arg),
-				    r->plan.action_name) != 0);
-		return false;
-	case PLAN_LIST:
-		return method_list_has(r->plan.list, name, len);
-	default:
-		return true;
-	}
-}
-
-static bool
-note_duplicates(struct request *r, struct mh_error *e)
-{
-	for (size_t i = 0; i < r->count; i++) {
-		const struct param *p = &r->params[i];
-		size_t last = last_param(r, p->name, p->name_len);
-		bool first = true;
-
-		for (size_t j = 0; j < i && first; j++)
-			first = !is_named(r->params[j].name,
-			    r->params[j].name_len, p->name) ||
-			    r->params[j].name_len != p->name_len;
-		if (last != i && first && p->origin != FROM_PATH &&
-		    r->params[last].origin != FROM_PATH &&
-		    !note(&r->notes, e, "parameter '%s' is given more than "
-		    "once; MOR uses the last", quote(p->name, p->name_len).text))
-			return false;
-	}
-	return true;
-}
-
-static bool
-note_param(struct request *r, const struct method *ref, const struct param *p,
-    struct mh_error *e)
-{
-	const char *who = request_target_name(&r->plan.target);
-	struct quoted name = quote(p->name, p->name_len);
-	bool documented = method_list_has(ref->hashed, p->name, p->name_len);
-
-	if (plan_hashes(r, p->name, p->name_len)) {
-		if (r->plan.kind == PLAN_GLOBAL && !documented)
-			return note(&r->notes, e, "parameter '%s' is hashed "
-			    "only because %s hashes every parameter of its "
-			    "global order; method %s does not use it",
-			    name.text, who, r->plan.method);
-		return true;
-	}
-	if (documented)
-		return note(&r->notes, e, "%s does not hash parameter '%s' of "
-		    "method %s; it is sent but not hashed", who, name.text,
-		    r->plan.method);
-	if (!method_list_has(ref->other, p->name, p->name_len))
-		return note(&r->notes, e, "method %s does not take parameter "
-		    "'%s'; it is sent but not hashed", r->plan.method,
-		    name.text);
-	return true;
-}
-
-static bool
-note_names(struct request *r, struct mh_error *e)
-{
-	const struct method *ref = r->plan.entry != NULL ? r->plan.entry :
-	    r->plan.doc;
-	const char *cursor;
-	struct method_param mp;
-
-	if (r->plan.kind != PLAN_NAMED && !note_duplicates(r, e))
-		return false;
-	if (r->plan.unchecked && !note(&r->notes, e, "%s does not check the "
-	    "hash of %s; this one follows its documentation",
-	    r->plan.target.version->label, r->plan.action_name))
-		return false;
-	if (ref == NULL || r->plan.method == NULL)
-		return true;
-	for (size_t i = 0; i < r->count; i++)
-		if (!commonly_sent(&r->params[i]) &&
-		    r->params[i].origin != FROM_PATH && is_last_of_name(r, i) &&
-		    !note_param(r, ref, &r->params[i], e))
-			return false;
-	cursor = ref->hashed;
-	while (method_list_next(&cursor, &mp))
-		if (mp.required && plan_hashes(r, mp.name, mp.name_len) &&
-		    last_param(r, mp.name, mp.name_len) == NO_PARAM &&
-		    !note(&r->notes, e, "method %s hashes required parameter "
-		    "'%s', which the request lacks", r->plan.method,
-		    quote(mp.name, mp.name_len).text))
-			return false;
-	return true;
-}
-
 bool
 request_plan(struct request *r, const char *url,
     const struct request_options *o, struct mh_error *e)
@@ -777,85 +656,4 @@ request_digest(const struct request *r, const struct hasher *h,
 	for (size_t i = 0; i < r->hashed_count; i++)
 		sha1_update(&ctx, r->hashed[i].value, r->hashed[i].value_len);
 	hasher_finish(h, &ctx, digest);
-}
-
-/* Writing. */
-
-static bool
-write_str(sink_fn sink, void *arg, const char *s)
-{
-	return sink(arg, s, strlen(s));
-}
-
-static bool
-write_encoded(sink_fn sink, void *arg, const char *s, size_t len)
-{
-	char buf[URL_ENCODED_MAX(1024)];
-
-	while (len > 0) {
-		size_t n = len < 1024 ? len : 1024;
-
-		if (!sink(arg, buf, url_encode(buf, s, n)))
-			return false;
-		s += n;
-		len -= n;
-	}
-	return true;
-}
-
-bool
-request_write_query(const struct request *r, const char *hex, sink_fn sink,
-    void *arg)
-{
-	for (size_t i = 0; i < r->count; i++) {
-		const struct param *p = &r->params[i];
-
-		if (p->origin == FROM_QUERY || p->origin == FROM_URL ||
-		    p->origin == FROM_PATH)
-			continue;
-		if (!write_encoded(sink, arg, p->name, p->name_len) ||
-		    !sink(arg, "=", 1) ||
-		    !write_encoded(sink, arg, p->value, p->value_len) ||
-		    !sink(arg, "&", 1))
-			return false;
-	}
-	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN);
-}
-
-bool
-request_write_url(const struct request *r, const char *url, const char *hex,
-    sink_fn sink, void *arg)
-{
-	size_t len = strlen(url);
-	const char *sep = strchr(url, '?') == NULL ? "?" :
-	    url[len - 1] != '?' && url[len - 1] != '&' ? "&" : "";
-
-	return sink(arg, url, len) && write_str(sink, arg, sep) &&
-	    request_write_query(r, hex, sink, arg);
-}
-
-bool
-request_write_uri(const char *uri, const struct param *old, const char *hex,
-    sink_fn sink, void *arg)
-{
-	size_t start, end;
-	char last;
-
-	if (old != NULL)
-		return sink(arg, uri, old->raw_start) &&
-		    write_str(sink, arg, "hash=") &&
-		    sink(arg, hex, SHA1_HEX_LEN) &&
-		    write_str(sink, arg, uri + old->raw_end);
-	uri_query(uri, &start, &end);
-	last = end > 0 ? uri[end - 1] : '\0';
-	if (!sink(arg, uri, end))
-		return false;
-	if (start == end && (end == 0 || last != '?')) {
-		if (!sink(arg, "?", 1))
-			return false;
-	} else if (last != '?' && last != '&' && last != ';' &&
-	    !sink(arg, "&", 1))
-		return false;
-	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN) &&
-	    write_str(sink, arg, uri + end);
 }

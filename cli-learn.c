@@ -1,0 +1,269 @@
+/*
+ * cli-learn.c - the --learn driver: from a URI with a hash MOR accepted,
+ * the order that gives it, as lines for the user's methods file.  The
+ * search itself is learn.c.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "io.h"
+#include "learn.h"
+#include "server.h"
+#include "url.h"
+
+#define LEARN_BUDGET	10000000UL	/* orders --learn tries */
+#define LEARN_SHOWN	1000		/* matches it prints at most */
+
+
+struct learned {
+	const char	*method;
+	size_t		 method_len;
+	const char	**names;	/* a name per candidate */
+	size_t		 *name_lens;
+	bool		 printed;
+};
+
+/* Names the table can hold; others cannot be written in a line. */
+static bool
+table_name(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789_.-[]", s[i]) || s[i] == '\0')
+			return false;
+	return len > 0;
+}
+
+static void
+print_learned_line(struct learned *out_line, const struct learn_match *m)
+{
+	for (size_t k = 0; k < m->len; k++)
+		if (!table_name(out_line->names[m->index[k]],
+		    out_line->name_lens[m->index[k]])) {
+			warnx("an order was found, but parameter '%s' cannot be "
+			    "named in the methods file",
+			    quote(out_line->names[m->index[k]],
+			    out_line->name_lens[m->index[k]]).text);
+			return;
+		}
+	out(out_line->method, out_line->method_len);
+	out("\t", 1);
+	if (m->len == 0)
+		out("-", 1);
+	for (size_t k = 0; k < m->len; k++) {
+		if (k > 0)
+			out(",", 1);
+		out(out_line->names[m->index[k]], out_line->name_lens[m->index[k]]);
+	}
+	out("\n", 1);
+	out_line->printed = true;
+}
+
+static void
+report_search(const struct learn *l, struct learned *line, const char *what)
+{
+	if (l->match_count == 0)
+		return;
+	warnx("matched: %s", what);
+	for (size_t i = 0; i < l->match_count; i++)
+		print_learned_line(line, &l->matches[i]);
+	if (l->matched > l->match_count)
+		warnx("%zu orders match; printed the first %zu", l->matched,
+		    l->match_count);
+	if (l->matched > 1)
+		warnx("%zu orders give this hash; the URI cannot tell them "
+		    "apart (equal values?)", l->matched);
+}
+
+static void
+run_search(struct learn *l, const struct options *o,
+    const struct hasher *hasher)
+{
+	struct mh_error e;
+
+	l->hasher = hasher;
+	l->max_matches = LEARN_SHOWN;
+	l->jobs = o->jobs != 0 ? o->jobs : online_cpus();
+	if (!learn_run(l, &e))
+		fail(&e);
+}
+
+/*
+ * The server's global order first: of the URI's parameters that the
+ * order names, after their value rules, every subset in the order's
+ * sequence.  All of them is what MOR hashes; a subset means some were
+ * not sent when the hash was made.
+ */
+static bool
+learn_global(const struct request *r, const struct options *o,
+    const struct hasher *hasher, const struct mor_target *t,
+    struct learned *line,
+    const unsigned char target[SHA1_DIGEST_LEN])
+{
+	const struct order_entry *order = server_order +
+	    t->version->order_first;
+	struct learn l = { .kind = LEARN_SUBSETS, .budget = LEARN_BUDGET };
+	struct learn_value *values = calloc(r->count + 1, sizeof(*values));
+	const char **names = calloc(r->count + 1, sizeof(*names));
+	size_t *lens = calloc(r->count + 1, sizeof(*lens));
+	struct learned global = *line;
+	char what[160];
+	bool found;
+
+	if (values == NULL || names == NULL || lens == NULL)
+		err(2, NULL);
+	for (size_t i = 0; i < t->version->order_count; i++) {
+		const char *name = SERVER_STR(order[i].name);
+		const struct param *p = NULL;
+		struct slice s;
+
+		for (size_t j = r->count; j-- > 0 && p == NULL;)
+			if (r->params[j].name_len == strlen(name) &&
+			    memcmp(r->params[j].name, name, strlen(name)) == 0)
+				p = &r->params[j];
+		if (p == NULL || p->bare || !server_rule_apply(&order[i],
+		    p->value, p->value_len, "", &s) || s.len == 0)
+			continue;
+		values[l.count].data = s.data;
+		values[l.count].len = s.len;
+		names[l.count] = name;
+		lens[l.count++] = strlen(name);
+	}
+	memcpy(l.target, target, SHA1_DIGEST_LEN);
+	l.values = values;
+	run_search(&l, o, hasher);
+	global.names = names;
+	global.name_lens = lens;
+	found = l.match_count > 0;
+	if (found && l.match_count == 1 && l.matches[0].len == l.count &&
+	    l.count > 0) {
+		warnx("matched: the global order of %s, over all %zu of the "
+		    "URI's parameters that it names", t->version->label,
+		    l.count);
+		out(line->method, line->method_len);
+		out_str("\t(global)\n");
+	} else if (found) {
+		snprintf(what, sizeof(what), "the global order of %s, over %s "
+		    "of the parameters it names", t->version->label,
+		    l.count == 0 ? "none" : "some");
+		report_search(&l, &global, what);
+	}
+	learn_free(&l);
+	free(values);
+	free(names);
+	free(lens);
+	return found;
+}
+
+int
+run_learn(const struct options *o, const struct catalog *c,
+    const struct hasher *hasher)
+{
+	struct request_options ro;
+	struct learn l = { .kind = LEARN_ORDERS, .budget = LEARN_BUDGET };
+	struct learned line = { 0 };
+	struct learn_value *values;
+	const struct param *given;
+	struct mh_error e;
+	struct request r;
+	struct route rt;
+
+	request_options(o, c, &ro);
+	request_init(&r);
+	if (!request_add_query(&r, o->learn, FROM_QUERY, &e))
+		fail(&e);
+	if ((given = request_hash_param(&r, &e)) == NULL) {
+		if (strstr(e.message, "more than one") != NULL)
+			fail(&e);
+		errx(2, "the URI has no hash parameter to learn from");
+	}
+	if (given->value_len != SHA1_HEX_LEN ||
+	    !sha1_from_hex(l.target, given->value))
+		errx(2, "the URI's hash is not 40 hex digits");
+	if (!url_route(o->learn, &rt))
+		errx(2, "the path after /api/ must be METHOD or METHOD/ID: "
+		    "'%s'", quote_str(o->learn).text);
+	line.method = o->method != NULL ? o->method : rt.name;
+	line.method_len = o->method != NULL ? strlen(o->method) : rt.name_len;
+	if (rt.api && o->method == NULL) {
+		const struct param *action = params_find(r.params, r.count,
+		    "action", 6);
+
+		if (action != NULL) {
+			line.method = action->value;
+			line.method_len = action->value_len;
+		}
+	}
+	if (line.method_len == 0)
+		errx(2, "cannot tell the method from the URI's path; name it "
+		    "with -m");
+	if (!table_name(line.method, line.method_len))
+		errx(2, "the method name '%s' cannot be written in the methods "
+		    "file", quote(line.method, line.method_len).text);
+	if (rt.id != NULL) {
+		char *id = malloc(rt.id_len + 1);
+
+		if (id == NULL)
+			err(2, NULL);
+		if (!request_add(&r, "id", 2, id, path_decode(id, rt.id,
+		    rt.id_len), FROM_PATH, &e))
+			fail(&e);
+		r.storage[r.storage_count++] = id;
+	}
+	if (learn_global(&r, o, hasher, &ro.target, &line, l.target)) {
+		request_free(&r);
+		return 0;
+	}
+	/* Then every order: the last of each name, none empty, not hash. */
+	values = calloc(r.count + 1, sizeof(*values));
+	line.names = calloc(r.count + 1, sizeof(*line.names));
+	line.name_lens = calloc(r.count + 1, sizeof(*line.name_lens));
+	if (values == NULL || line.names == NULL || line.name_lens == NULL)
+		err(2, NULL);
+	for (size_t i = 0; i < r.count; i++) {
+		const struct param *p = &r.params[i];
+
+		if (p == given || (p->name_len == 4 &&
+		    memcmp(p->name, "hash", 4) == 0) ||
+		    params_find(r.params, r.count, p->name, p->name_len) != p)
+			continue;
+		if (p->value_len == 0) {
+			warnx("parameter '%s' is empty: no hash can tell "
+			    "whether or where it is hashed; left out",
+			    quote(p->name, p->name_len).text);
+			continue;
+		}
+		values[l.count].data = p->value;
+		values[l.count].len = p->value_len;
+		line.names[l.count] = p->name;
+		line.name_lens[l.count++] = p->name_len;
+	}
+	l.values = values;
+	run_search(&l, o, hasher);
+	if (l.depth < l.count)
+		warnx("the search was cut short: %zu parameters are too many "
+		    "to try every order; it tried the orders of up to %zu of "
+		    "them, and a longer order would not be found", l.count,
+		    l.depth);
+	if (GIVEN(o, O_VERBOSE))
+		fprintf(stderr, "tried %lu orders of %zu parameters (%u "
+		    "thread%s)\n", l.tried, l.count, l.threads_used,
+		    l.threads_used == 1 ? "" : "s");
+	if (l.match_count == 0)
+		warnx("no order of the URI's parameters gives its hash (a "
+		    "wrong key, or a hashed parameter missing from the URI?)");
+	else
+		report_search(&l, &line, "an order of the URI's parameters "
+		    "(not MOR's global order)");
+	learn_free(&l);
+	free(values);
+	free(line.names);
+	free(line.name_lens);
+	request_free(&r);
+	return line.printed || l.match_count > 0 ? 0 : 1;
+}

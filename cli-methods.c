@@ -1,0 +1,150 @@
+/*
+ * cli-methods.c - --methods: the table as lines of the user's file, or
+ * one method in full with what each MOR version's code does with it.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "io.h"
+#include "server.h"
+
+
+static void
+out_list(const char *list)
+{
+	out_str(list[0] != '\0' ? list : "-");
+}
+
+static void
+list_methods(const struct catalog *c)
+{
+	const struct method **all;
+	size_t n;
+
+	if (!catalog_list(c, &all, &n))
+		err(2, NULL);
+	for (size_t i = 0; i < n; i++) {
+		out_str(all[i]->name);
+		out("\t", 1);
+		out_str(all[i]->global ? "(global)" : all[i]->hashed);
+		if (!all[i]->global && all[i]->hashed[0] == '\0')
+			out("-", 1);
+		out("\n", 1);
+	}
+	free(all);
+}
+
+static void
+show_field(const char *label, const char *value)
+{
+	if (value[0] != '\0')
+		printf("%-12s%s\n", label, value);
+}
+
+/* What version v's code does with method m: one line. */
+static void
+show_version(const struct method *m, const struct server_version *v)
+{
+	struct plan p = { .target = { v, false } };
+	const struct order_entry *order = server_order + v->order_first;
+	const char *sep = "";
+	struct method_param mp;
+	const char *cursor;
+	const struct server_action *a = server_route(v, m->name,
+	    strlen(m->name));
+
+	cursor = m->aliases;
+	while (a == NULL && method_list_next(&cursor, &mp))
+		a = server_route(v, mp.name, mp.name_len);
+	(void)p;
+	printf("%-12s", v->name);
+	if (a == NULL) {
+		printf("no such method\n");
+		return;
+	}
+	if (a->check == CHECK_NONE || a->check == CHECK_MISSING) {
+		printf("%s: %s\n", SERVER_STR(a->name), a->check == CHECK_NONE ?
+		    "no hash is checked" : "routed to no action");
+		return;
+	}
+	if (a->mechanism == SERVER_LIST) {
+		printf("%s: list ", SERVER_STR(a->name));
+		out_list(SERVER_STR(a->list));
+		printf("\n");
+		return;
+	}
+	printf("%s: global order;", SERVER_STR(a->name));
+	for (size_t i = 0; i < v->order_count; i++) {
+		const char *name = SERVER_STR(order[i].name);
+
+		if (!method_list_has(m->hashed, name, strlen(name)) &&
+		    !method_list_has(m->other, name, strlen(name)))
+			continue;
+		printf("%s %s", sep, name);
+		if (order[i].rule != RULE_RAW)
+			printf(" (%s)", server_rule_name(order[i].rule));
+		sep = ",";
+	}
+	printf("%s\n", *sep ? "" : " none of its parameters");
+}
+
+static void
+show_method(const struct method *m)
+{
+	show_field("method:", m->name);
+	printf("%-12s", "documented:");
+	out_list(m->global ? "(global)" : m->hashed);
+	printf("   (hash order, then the key; * required)\n");
+	printf("%-12s", "not hashed:");
+	out_list(m->other);
+	printf("   (u, p and test are sent with most calls)\n");
+	show_field("aliases:", m->aliases);
+	show_field("since:", m->since);
+	if (m->line > 0)
+		printf("%-12suser's file %s, line %lu\n", "entry:", m->source,
+		    m->line);
+	else {
+		printf("%-12sbuilt in\n", "entry:");
+		show_field("source:", m->source);
+		show_field("basis:", m->basis);
+		show_field("confidence:", m->confidence);
+		show_field("note:", m->note);
+	}
+	printf("MOR's code, what each version hashes (of the parameters sent; "
+	    "rules in parentheses):\n");
+	for (size_t i = server_version_count; i-- > 0;)
+		show_version(m, &server_versions[i]);
+	printf("%-12s%s\n", "later:", "the documented order (no code to "
+	    "check)");
+}
+
+int
+run_methods(const struct options *o, const struct catalog *c)
+{
+	const struct method *m;
+	const char *close[3];
+	size_t n;
+
+	if (o->show_method == NULL) {
+		list_methods(c);
+		return 0;
+	}
+	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
+		show_method(m);
+	else if (o->show_method[0] == '\0')
+		errx(2, "the method name is empty");
+	else if ((n = catalog_suggest(c, o->show_method, close, 3)) == 0)
+		errx(2, "unknown method '%s' (mor-hash --methods lists them)",
+		    quote_str(o->show_method).text);
+	else
+		errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?",
+		    quote_str(o->show_method).text, close[0],
+		    n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? close[1] : "",
+		    n > 2 ? " or " : "", n > 2 ? close[2] : "");
+	return 0;
+}

@@ -1,0 +1,87 @@
+/*
+ * request-write.c - the query, URL, body or URI that carries the hash.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
+ */
+#include <string.h>
+
+#include "request-impl.h"
+
+static bool
+write_str(sink_fn sink, void *arg, const char *s)
+{
+	return sink(arg, s, strlen(s));
+}
+
+static bool
+write_encoded(sink_fn sink, void *arg, const char *s, size_t len)
+{
+	char buf[URL_ENCODED_MAX(1024)];
+
+	while (len > 0) {
+		size_t n = len < 1024 ? len : 1024;
+
+		if (!sink(arg, buf, url_encode(buf, s, n)))
+			return false;
+		s += n;
+		len -= n;
+	}
+	return true;
+}
+
+bool
+request_write_query(const struct request *r, const char *hex, sink_fn sink,
+    void *arg)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const struct param *p = &r->params[i];
+
+		if (p->origin == FROM_QUERY || p->origin == FROM_URL ||
+		    p->origin == FROM_PATH)
+			continue;
+		if (!write_encoded(sink, arg, p->name, p->name_len) ||
+		    !sink(arg, "=", 1) ||
+		    !write_encoded(sink, arg, p->value, p->value_len) ||
+		    !sink(arg, "&", 1))
+			return false;
+	}
+	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN);
+}
+
+bool
+request_write_url(const struct request *r, const char *url, const char *hex,
+    sink_fn sink, void *arg)
+{
+	size_t len = strlen(url);
+	const char *sep = strchr(url, '?') == NULL ? "?" :
+	    url[len - 1] != '?' && url[len - 1] != '&' ? "&" : "";
+
+	return sink(arg, url, len) && write_str(sink, arg, sep) &&
+	    request_write_query(r, hex, sink, arg);
+}
+
+bool
+request_write_uri(const char *uri, const struct param *old, const char *hex,
+    sink_fn sink, void *arg)
+{
+	size_t start, end;
+	char last;
+
+	if (old != NULL)
+		return sink(arg, uri, old->raw_start) &&
+		    write_str(sink, arg, "hash=") &&
+		    sink(arg, hex, SHA1_HEX_LEN) &&
+		    write_str(sink, arg, uri + old->raw_end);
+	uri_query(uri, &start, &end);
+	last = end > 0 ? uri[end - 1] : '\0';
+	if (!sink(arg, uri, end))
+		return false;
+	if (start == end && (end == 0 || last != '?')) {
+		if (!sink(arg, "?", 1))
+			return false;
+	} else if (last != '?' && last != '&' && last != ';' &&
+	    !sink(arg, "&", 1))
+		return false;
+	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN) &&
+	    write_str(sink, arg, uri + end);
+}
