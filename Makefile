@@ -7,6 +7,8 @@ PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC = cc
 CFLAGS = -O2 -g
@@ -98,6 +100,16 @@ sanitize: methods-table.c server-table.c
 	MOR_HASH=build/sanitize/mor-hash UNIT=build/sanitize/unit \
 	    MOR_HASH_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 tests/run
 
+# The threaded paths (--batch, --learn with -j) under ThreadSanitizer.
+TSAN = -fsanitize=thread -fno-omit-frame-pointer
+tsan: methods-table.c server-table.c
+	mkdir -p build/tsan
+	$(CC) $(MH_CFLAGS) $(TSAN) $(CPPFLAGS) -O1 -g $(LDFLAGS) \
+	    -o build/tsan/mor-hash $(SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
+	MOR_HASH=build/tsan/mor-hash MOR_HASH_SANITIZED=1 \
+	    TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+	    bats --tap tests/batch.bats
+
 # The CLI suite with every mor-hash run under valgrind's memcheck.
 memcheck: mor-hash tests/unit
 	MOR_HASH_WRAPPER=tests/valgrind-wrapper tests/run
@@ -126,22 +138,29 @@ bench: mor-hash
 
 install: mor-hash
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-	    $(DESTDIR)$(BASHCOMPDIR)
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
 	cp -f mor-hash $(DESTDIR)$(BINDIR)/mor-hash
 	chmod 755 $(DESTDIR)$(BINDIR)/mor-hash
 	cp -f mor-hash.1 $(DESTDIR)$(MANPREFIX)/man1/mor-hash.1
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/mor-hash.1
 	cp -f completions/mor-hash.bash $(DESTDIR)$(BASHCOMPDIR)/mor-hash
 	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/mor-hash
+	cp -f completions/_mor-hash $(DESTDIR)$(ZSHCOMPDIR)/_mor-hash
+	chmod 644 $(DESTDIR)$(ZSHCOMPDIR)/_mor-hash
+	cp -f completions/mor-hash.fish $(DESTDIR)$(FISHCOMPDIR)/mor-hash.fish
+	chmod 644 $(DESTDIR)$(FISHCOMPDIR)/mor-hash.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mor-hash \
 	    $(DESTDIR)$(MANPREFIX)/man1/mor-hash.1 \
-	    $(DESTDIR)$(BASHCOMPDIR)/mor-hash
+	    $(DESTDIR)$(BASHCOMPDIR)/mor-hash \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_mor-hash \
+	    $(DESTDIR)$(FISHCOMPDIR)/mor-hash.fish
 
 clean:
 	rm -rf mor-hash $(OBJ) methods-table.c methods-table.c.tmp \
 	    server-table.c server-table.c.tmp tests/unit \
 	    build
 
-.PHONY: all check sanitize memcheck fuzz bench install uninstall clean
+.PHONY: all check sanitize tsan memcheck fuzz bench install uninstall clean

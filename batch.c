@@ -94,7 +94,8 @@ struct slot {
 	pthread_t			 thread;
 	pthread_mutex_t			 lock;
 	pthread_cond_t			 changed;
-	enum slot_state			 state;
+	enum slot_state			 state;		/* under lock */
+	bool				 pending;	/* this thread's: started */
 };
 
 /* A record longer than the keyed buffer: a SHA-1 call per field. */
@@ -187,6 +188,7 @@ slot_thread(void *arg)
 static void
 slot_start(struct slot *s)
 {
+	s->pending = true;
 	if (!s->threaded) {
 		hash_chunk(s);
 		s->state = SLOT_DONE;
@@ -213,7 +215,7 @@ slot_wait(struct slot *s)
 static void
 slot_collect(struct slot *s)
 {
-	if (s->state == SLOT_IDLE)
+	if (!s->pending)
 		return;
 	for (;;) {
 		slot_wait(s);
@@ -223,7 +225,7 @@ slot_collect(struct slot *s)
 		/* Its output was full: the rest of the chunk, same slot. */
 		slot_start(s);
 	}
-	s->state = SLOT_IDLE;
+	s->pending = false;
 	if (fflush(stdout) == EOF)
 		out_failed();
 	stop_if_interrupted();

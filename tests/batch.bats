@@ -117,3 +117,55 @@ EOF
 	    /usr/bin/time -f %M -o "$1" "$0" -b | tail -1' "$MOR_HASH" "$TMP/peak"
 	[ "$(cat "$TMP/peak")" -lt 8192 ] || fail_with "peak $(cat "$TMP/peak") KiB"
 }
+
+@test "batch: output is byte-identical for -j 1, 2 and 7, across chunk boundaries" {
+	export MOR_API_SECRET=$KEY
+	# 2 MiB of short records and some long ones: several chunks per thread.
+	python3 -c 'import sys
+w = sys.stdout.write
+for i in range(120000):
+    w("%d\t%s\tx\n" % (i, "v" * (i % 13)))
+    if i % 9999 == 0:
+        w("long" * 3000 + "\n")
+w("tail-without-newline")' >"$TMP/in"
+	mh -b -j 1 <"$TMP/in" >"$TMP/j1"
+	[ "$(wc -l <"$TMP/j1")" -eq 120014 ]
+	python3 -c 'import hashlib, sys
+key = sys.argv[2].encode()
+for line in open(sys.argv[1], "rb").read().split(b"\n"):
+    print(hashlib.sha1(line.replace(b"\t", b"") + key).hexdigest())' "$TMP/in" "$KEY" >"$TMP/want"
+	cmp "$TMP/j1" "$TMP/want"
+	mh -b -j 2 <"$TMP/in" | cmp - "$TMP/j1"
+	mh -b -j 7 <"$TMP/in" | cmp - "$TMP/j1"
+}
+
+@test "batch: -j with a record longer than a chunk streams it and keeps the order" {
+	export MOR_API_SECRET=$KEY
+	{ seq 1000; head -c 1100000 /dev/zero | tr '\0' a; echo; seq 5; } >"$TMP/in"
+	mh -b -j 2 <"$TMP/in" >"$TMP/got"
+	python3 -c 'import hashlib, sys
+key = sys.argv[2].encode()
+for line in open(sys.argv[1], "rb").read().split(b"\n")[:-1]:
+    print(hashlib.sha1(line + key).hexdigest())' "$TMP/in" "$KEY" | cmp - "$TMP/got"
+}
+
+@test "batch: --jobs out of range is refused" {
+	run --separate-stderr mh -b -j 0
+	assert_error 2 "--jobs wants a number of threads from 1 to 64, not '0'"
+	run --separate-stderr mh -j 2 123
+	assert_error 2 '--jobs is meaningful only with --batch or --learn'
+}
+
+@test "learn: the same lines whatever -j" {
+	export MOR_API_SECRET=k
+	local q="" i
+	for i in 0 1 2 3 4 5 6; do q+="p$i=v$((i % 3))&"; done
+	local uri="http://h/billing/api/seven?${q}hash=$(reference v0 v1 v0 k)"
+	run --separate-stderr mh -j 1 --learn "$uri"
+	local one=$output
+	[ -n "$one" ]
+	run --separate-stderr mh -j 2 --learn "$uri"
+	[ "$output" = "$one" ]
+	run --separate-stderr mh -j 5 --learn "$uri"
+	[ "$output" = "$one" ]
+}

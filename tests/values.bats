@@ -285,13 +285,18 @@ EOF
 	assert_status 0
 }
 
-@test "help: every long option in the code is in --help and the man page" {
-	local opt
+@test "help: every long option in the code is in --help, the man page, README and the completions" {
+	local opt bash_long
 	run mh --help
+	bash_long=" $(sed -n "/^_mor_hash_long='/,/'/p" completions/mor-hash.bash |
+	    sed 's/^_mor_hash_long=//' | tr "'=?\t\n" '     ') "
 	for opt in $(grep -o '{ "[a-z-]*"' mor-hash.c | cut -d'"' -f2); do
 		[[ $output == *"--$opt"* ]] || fail_with "--help lacks --$opt"
 		grep -q -- "Fl -$opt" mor-hash.1 || fail_with "man page lacks --$opt"
 		grep -q -- "--$opt" README.md || fail_with "README lacks --$opt"
+		[[ $bash_long == *" $opt "* ]] || fail_with "bash completion lacks --$opt"
+		grep -q -- "--$opt" completions/_mor-hash || fail_with "zsh completion lacks --$opt"
+		grep -q -- "-l $opt" completions/mor-hash.fish || fail_with "fish completion lacks --$opt"
 	done
 }
 
