@@ -107,12 +107,21 @@ key_from_env(const char *name, unsigned char *buf)
 static int tty_fd = -1;
 static struct termios tty_saved;
 
+/* The terminal is only told things; a failed write changes nothing. */
+static void
+tell_tty(int fd, const char *s, size_t len)
+{
+	ssize_t told = write(fd, s, len);
+
+	(void)told;
+}
+
 static void
 restore_tty(void)
 {
 	if (tty_fd != -1) {
 		(void)tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
-		(void)write(tty_fd, "\n", 1);
+		tell_tty(tty_fd, "\n", 1);
 		tty_fd = -1;
 	}
 }
@@ -144,7 +153,7 @@ echo_off(int fd, const char *path)
 	signal(SIGQUIT, restore_tty_and_die);
 	if (atexit(restore_tty) != 0 || tcsetattr(fd, TCSAFLUSH, &t) == -1)
 		err(2, "key file %s", path);
-	(void)write(fd, prompt, sizeof(prompt) - 1);
+	tell_tty(fd, prompt, sizeof(prompt) - 1);
 }
 
 static void
