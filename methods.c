@@ -541,11 +541,18 @@ size_t
 catalog_suggest(const struct catalog *c, const char *name, const char **out,
     size_t max)
 {
-	size_t score[8], found = 0;
+	size_t score[8], found = 0, len = strlen(name);
+	char lower[64];
 
 	if (max > 8)
 		max = 8;
+	/* Method names are lower case: USERS_GET is close to users_get. */
+	if (len >= sizeof(lower))
+		return 0;
+	for (size_t i = 0; i <= len; i++)
+		lower[i] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
 	for (size_t i = 0; i < c->builtin_count; i++)
-		consider(name, c->builtin[i].name, out, score, &found, max);
+		consider(lower, c->builtin[i].name, out, score, &found, max);
 	return found;
 }
