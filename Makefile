@@ -114,7 +114,7 @@ tsan: methods-table.c server-table.c
 memcheck: mor-hash tests/unit
 	MOR_HASH_WRAPPER=tests/valgrind-wrapper tests/run
 
-FUZZERS = values query roundtrip methods
+FUZZERS = values query roundtrip methods request
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-g -O1
 fuzz: methods-table.c server-table.c

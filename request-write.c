@@ -48,15 +48,31 @@ request_write_query(const struct request *r, const char *hex, sink_fn sink,
 	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN);
 }
 
+/*
+ * What goes between uri[0..end) and one more parameter.  Only the first
+ * '?' starts the query: a later '?' is part of a value, so "?a=1?" still
+ * needs an '&'.
+ */
+static const char *
+query_separator(const char *uri, bool has_query, size_t start, size_t end)
+{
+	if (!has_query)
+		return "?";
+	if (start == end || uri[end - 1] == '&' || uri[end - 1] == ';')
+		return "";
+	return "&";
+}
+
 bool
 request_write_url(const struct request *r, const char *url, const char *hex,
     sink_fn sink, void *arg)
 {
+	size_t start, end;
+	bool has_query = uri_query(url, &start, &end);
 	size_t len = strlen(url);
-	const char *sep = strchr(url, '?') == NULL ? "?" :
-	    url[len - 1] != '?' && url[len - 1] != '&' ? "&" : "";
 
-	return sink(arg, url, len) && write_str(sink, arg, sep) &&
+	return sink(arg, url, len) &&
+	    write_str(sink, arg, query_separator(url, has_query, start, len)) &&
 	    request_write_query(r, hex, sink, arg);
 }
 
@@ -65,22 +81,16 @@ request_write_uri(const char *uri, const struct param *old, const char *hex,
     sink_fn sink, void *arg)
 {
 	size_t start, end;
-	char last;
+	bool has_query;
 
 	if (old != NULL)
 		return sink(arg, uri, old->raw_start) &&
 		    write_str(sink, arg, "hash=") &&
 		    sink(arg, hex, SHA1_HEX_LEN) &&
 		    write_str(sink, arg, uri + old->raw_end);
-	uri_query(uri, &start, &end);
-	last = end > 0 ? uri[end - 1] : '\0';
-	if (!sink(arg, uri, end))
-		return false;
-	if (start == end && (end == 0 || last != '?')) {
-		if (!sink(arg, "?", 1))
-			return false;
-	} else if (last != '?' && last != '&' && last != ';' &&
-	    !sink(arg, "&", 1))
+	has_query = uri_query(uri, &start, &end);
+	if (!sink(arg, uri, end) ||
+	    !write_str(sink, arg, query_separator(uri, has_query, start, end)))
 		return false;
 	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN) &&
 	    write_str(sink, arg, uri + end);

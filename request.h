@@ -140,7 +140,10 @@ const struct param *request_hash_param(const struct request *,
 /* Where writing goes: false on a write error (errno set). */
 typedef bool (*sink_fn)(void *arg, const void *data, size_t len);
 
-/* NAME=VALUE&...&hash=HEX of the parameters given here (not the URL's). */
+/*
+ * The writers.  hex is always SHA1_HEX_LEN (40) characters, no NUL needed.
+ * NAME=VALUE&...&hash=HEX of the parameters given here (not the URL's).
+ */
 bool	request_write_query(const struct request *, const char *hex,
 	    sink_fn, void *arg);
 /* url, then '?' or '&' as needed, then the query. */
