@@ -1,5 +1,6 @@
 # mor-hash - the MOR billing API request hash.  Needs GNU make, a C11
 # compiler, pkg-config and OpenSSL's libcrypto (3.0 or later).
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 VERSION = 1.0.0
 

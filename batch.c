@@ -12,6 +12,8 @@
  *
  * With NAME operands each record becomes a request; those run on this
  * thread, through the same request model as a single call.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <err.h>
 #include <errno.h>

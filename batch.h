@@ -1,5 +1,7 @@
 /*
  * batch.h - --batch: one hash, URL or body per record of standard input.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_BATCH_H
 #define MOR_HASH_BATCH_H

@@ -11,6 +11,8 @@
  *
  * Hex is written here, not taken from libcrypto: OPENSSL_buf2hexstr_ex
  * lives in an object that drags most of libcrypto into a static link.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 

@@ -2,6 +2,8 @@
  * digest.h - the digest module: SHA-1, hex, constant-time compare, wiping,
  * and the keyed hasher that every mode uses.  This is the only interface
  * to OpenSSL; no other file includes its headers.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_DIGEST_H
 #define MOR_HASH_DIGEST_H

@@ -1,5 +1,7 @@
 /*
  * error.c - error values and quoting.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdarg.h>
 #include <stdio.h>

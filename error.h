@@ -6,6 +6,8 @@
  * one-line message (without "mor-hash: ") into the caller's struct
  * mh_error.  The command half prints it; the library never prints,
  * never exits, and never names the key in a message.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_ERROR_H
 #define MOR_HASH_ERROR_H

@@ -1,5 +1,7 @@
 /*
  * io.c - output and the -v trace.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <err.h>
 #include <errno.h>

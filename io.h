@@ -1,6 +1,8 @@
 /*
  * io.h - the command half's output: stdout discipline, warnings, and the
  * -v trace on stderr.  Every function here may exit with status 2.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_IO_H
 #define MOR_HASH_IO_H

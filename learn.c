@@ -1,5 +1,7 @@
 /*
  * learn.c - the order search.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <limits.h>
 #include <pthread.h>

@@ -9,6 +9,8 @@
  * that extend it; with jobs > 1 the first level's branches are shared
  * out between threads, and the matches come back in the same order
  * whatever the number of threads.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_LEARN_H
 #define MOR_HASH_LEARN_H

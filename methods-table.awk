@@ -2,6 +2,7 @@
 # methods (methods-table.c), so that looking one up reads no file.  Every
 # string is stored once in one array and rows hold offsets into it: a PIE
 # binary then needs no relocation for the table at start.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 BEGIN {
 	FS = "\t"
 	POOL_NAME = "builtin_strings"

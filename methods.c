@@ -2,6 +2,8 @@
  * methods.c - the method table: the built-in rows, the user's file, the
  * one rule of precedence between them, and suggestions for misspelt
  * names.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <sys/stat.h>
 

@@ -3,6 +3,8 @@
  * hashes according to its documentation (compiled from methods.tsv), and
  * the user's file of additions and overrides, as one catalogue with one
  * rule of precedence.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_METHODS_H
 #define MOR_HASH_METHODS_H

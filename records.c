@@ -1,5 +1,7 @@
 /*
  * records.c - record and field splitting over a stream of chunks.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <string.h>
 

@@ -5,6 +5,8 @@
  * Records end with a terminator byte (LF, or NUL with -0).  In LF mode a
  * CR right before the LF is dropped, even when a chunk boundary falls
  * between them.  A last record without a terminator still counts.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_RECORDS_H
 #define MOR_HASH_RECORDS_H

@@ -6,6 +6,8 @@
  * one for the method and finds, once, which parameter each step reads;
  * request_select then applies it to the current values, so that --batch
  * pays for the lookup once, not per record.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -9,6 +9,8 @@
  * request_select and request_digest.  Nothing here prints or exits:
  * failures come back as struct mh_error, and warnings for the user are
  * collected in the request's notes.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_REQUEST_H
 #define MOR_HASH_REQUEST_H

@@ -4,6 +4,8 @@
  * Messages name the source of the key, never its bytes.  What is read
  * goes into the caller's buffer only; the caller builds the hasher from
  * it and wipes the buffer at once.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <sys/stat.h>
 #ifdef __linux__

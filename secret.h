@@ -1,6 +1,8 @@
 /*
  * secret.h - the MOR API secret key: found and read.  The key never comes
  * from the command line.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_SECRET_H
 #define MOR_HASH_SECRET_H

@@ -3,6 +3,7 @@
 # into server-table.c: every string in one array, rows as offsets into it,
 # so that a PIE binary needs no relocations for the tables.
 #   awk -f server-table.awk lists-x8.tsv actions.tsv global-order-x3.tsv ...
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 BEGIN {
 	FS = "\t"
 	pool_len = 1		# offset 0 is ""

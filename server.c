@@ -1,5 +1,7 @@
 /*
  * server.c - MOR's routing and value rules over the compiled tables.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <string.h>
 

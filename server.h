@@ -4,6 +4,8 @@
  * server-table.awk: the actions that check a hash and their route
  * aliases, the per-method lists (mechanism A), and the global order with
  * each name's value rule (mechanism B).  See those files for the facts.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_SERVER_H
 #define MOR_HASH_SERVER_H

@@ -1,5 +1,7 @@
 /*
  * url.c - percent-encoding and query parsing.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -2,6 +2,8 @@
  * url.h - percent-encoding, query parsing and the parts of a URL that
  * mor-hash needs: RFC 3986 for encoding, a web server's reading of
  * application/x-www-form-urlencoded for decoding.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #ifndef MOR_HASH_URL_H
 #define MOR_HASH_URL_H

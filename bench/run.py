@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 """mor-hash benchmark (make bench; MOR_HASH=path overrides ./mor-hash).
 
 Sections, in the order printed:

@@ -17,6 +17,8 @@
  * prints "records N", "first HEX" and "last HEX" (the first and the last
  * record's hash, for run.py to compare with mor-hash's), then one line
  * "seconds S records_per_s R" per timed loop (LOOPS, default 1).
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #define _POSIX_C_SOURCE 200809L
 #define OPENSSL_SUPPRESS_DEPRECATED

@@ -15,6 +15,7 @@
 # before the cursor (or after an unclosed quote), so that much of the word
 # is cut from the front of every candidate.  This works whatever
 # COMP_WORDBREAKS holds.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 # The option set.  Letters that take an argument, letters that do not;
 # long names ending in "=" take an argument, in "=?" an optional one

@@ -1,5 +1,6 @@
 # fish completion for mor-hash(1).  Installed as
 # $(PREFIX)/share/fish/vendor_completions.d/mor-hash.fish.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 # Options end at the first operand, or after "--": true while the words
 # before the cursor are all options and their arguments.

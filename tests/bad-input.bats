@@ -2,6 +2,7 @@
 # Hostile and mistaken input: every case must end with status 2 (or 1 for
 # a mismatch), a one-line message on stderr, nothing on stdout, no hang,
 # no crash, and never the key in any output.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

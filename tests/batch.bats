@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # --batch: one hash, URL or body per input record, checked against a
 # reference computed by Python's hashlib.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

@@ -15,6 +15,7 @@
 #   lazy     the same, left to load on the first TAB: the line only
 #   nobreak  plain, with '=' and ':' taken out of COMP_WORDBREAKS
 # The method table comes from `$MOR_HASH --methods`, as "mor-hash" on PATH.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # Documentation and installation.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

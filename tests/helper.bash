@@ -1,4 +1,5 @@
 # helper.bash - shared set-up and assertions for the bats suites.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 bats_require_minimum_version 1.5.0
 
 # The MOR documentation's construction example.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The method table: every row, MOR's worked examples, the row rules, the
 # user's file, --methods and --learn.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 """mor_server.py - reference model of the hash MOR's API server (X3, X5, X8) expects.
 
 An independent reading of ../../shared/mor-api/server/README.md, sections 1, 2, 3, 5 and 6

@@ -2,6 +2,7 @@
 # --mor-version: the hash MOR's own server (X3, X5, X8) expects, held to the reference
 # model tests/mor_server.py (which reproduces every row of tests/server-vectors.tsv) and
 # to hand-checked strings (computed by the helper's `reference`, independent of the model).
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

@@ -1,6 +1,8 @@
 /*
  * unit.c - unit tests of the pure modules (digest, splitter, URL, method
  * table), printing TAP for tests/run.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <limits.h>
 #include <stdarg.h>

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # --url, --form and --uri: building and checking MOR requests.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # The core: values from operands or standard input, the key, the hash.
+# Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
 load helper
 

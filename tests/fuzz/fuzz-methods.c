@@ -2,6 +2,8 @@
  * fuzz-methods.c - the parser of the user's methods file: any input is
  * parsed or refused with a line number inside the file, and every entry
  * it accepts has valid lists that iterate to their end.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -2,6 +2,8 @@
  * fuzz-query.c - the URI query parser and percent-decoder: any input is
  * parsed or refused, offsets stay inside the input, and decoded parts are
  * never longer than their raw bytes.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdint.h>
 #include <stdlib.h>

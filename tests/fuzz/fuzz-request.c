@@ -2,6 +2,8 @@
  * fuzz-request.c - libFuzzer target over the request model: the input is
  * the query of a user_details_get URI; its hash, written back into the
  * URI and read again, must give the same digest.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdint.h>
 #include <stdlib.h>

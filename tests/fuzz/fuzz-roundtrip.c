@@ -3,6 +3,8 @@
  * and a query built from encoded NAME=VALUE pairs, as --url builds it,
  * parses back to the same pairs, so the hash over its values is the hash
  * --uri computes.  The input is split at 0xff bytes into names and values.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,6 +2,8 @@
  * fuzz-values.c - the stdin value reader: splitting input into records
  * and fields must not depend on where chunk boundaries fall.  The first
  * byte picks the mode and the chunk size; the rest is the input.
+ *
+ * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 #include <stdint.h>
 #include <stdlib.h>
