@@ -16,8 +16,13 @@
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
@@ -28,6 +33,7 @@
 _Static_assert(sizeof(SHA_CTX) <= sizeof(sha1_ctx),
     "sha1_ctx is too small for this libcrypto's SHA_CTX");
 _Static_assert(SHA_DIGEST_LENGTH == SHA1_DIGEST_LEN, "SHA-1 digest size");
+_Static_assert(SHA_CBLOCK == SHA1_BLOCK_LEN, "SHA-1 block size");
 
 static SHA_CTX *
 sha_ctx(sha1_ctx *ctx)
@@ -57,15 +63,54 @@ sha1_final(sha1_ctx *ctx, unsigned char digest[SHA1_DIGEST_LEN])
 	SHA1_Final(digest, sha_ctx(ctx));
 }
 
+/* "00" to "ff", built by the compiler: two bytes of output per lookup. */
+#define HEX_DIGIT(n)	((n) < 10 ? '0' + (n) : 'a' - 10 + (n))
+#define HEX_PAIR(n)	{ HEX_DIGIT((n) >> 4), HEX_DIGIT((n) & 15) }
+#define HEX_PAIR4(n)	HEX_PAIR(n), HEX_PAIR(n + 1), HEX_PAIR(n + 2), \
+			HEX_PAIR(n + 3)
+#define HEX_PAIR16(n)	HEX_PAIR4(n), HEX_PAIR4(n + 4), HEX_PAIR4(n + 8), \
+			HEX_PAIR4(n + 12)
+#define HEX_PAIR64(n)	HEX_PAIR16(n), HEX_PAIR16(n + 16), \
+			HEX_PAIR16(n + 32), HEX_PAIR16(n + 48)
+static const char hex_pairs[256][2] = {
+	HEX_PAIR64(0), HEX_PAIR64(64), HEX_PAIR64(128), HEX_PAIR64(192)
+};
+
+#if defined(__SSE2__)
+/* Each byte 0..15 of x as its hex digit. */
+static __m128i
+nibbles_to_hex(__m128i x)
+{
+	__m128i letters = _mm_cmpgt_epi8(x, _mm_set1_epi8(9));
+
+	return _mm_add_epi8(_mm_add_epi8(x, _mm_set1_epi8('0')),
+	    _mm_and_si128(letters, _mm_set1_epi8('a' - '0' - 10)));
+}
+#endif
+
+/*
+ * --batch writes one of these per record, so the first 16 bytes go
+ * through SSE2 (every x86-64 has it) where the compiler allows.
+ */
 void
 sha1_to_hex(char *hex, const unsigned char digest[SHA1_DIGEST_LEN])
 {
-	static const char digits[] = "0123456789abcdef";
+	size_t i = 0;
 
-	for (size_t i = 0; i < SHA1_DIGEST_LEN; i++) {
-		hex[2 * i] = digits[digest[i] >> 4];
-		hex[2 * i + 1] = digits[digest[i] & 15];
-	}
+#if defined(__SSE2__)
+	__m128i v = _mm_loadu_si128((const void *)digest);
+	__m128i low = _mm_set1_epi8(0x0f);
+	__m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low);
+	__m128i lo = _mm_and_si128(v, low);
+
+	_mm_storeu_si128((void *)hex,
+	    nibbles_to_hex(_mm_unpacklo_epi8(hi, lo)));
+	_mm_storeu_si128((void *)(hex + 16),
+	    nibbles_to_hex(_mm_unpackhi_epi8(hi, lo)));
+	i = 16;
+#endif
+	for (; i < SHA1_DIGEST_LEN; i++)
+		memcpy(hex + 2 * i, hex_pairs[digest[i]], 2);
 	hex[SHA1_HEX_LEN] = '\0';
 }
 
@@ -140,7 +185,7 @@ hasher_finish(const struct hasher *h, sha1_ctx *ctx,
 bool
 keyed_init(struct keyed_buffer *kb, const struct hasher *h, size_t room)
 {
-	if ((kb->buf = malloc(room + h->key_len)) == NULL)
+	if ((kb->buf = malloc(room + h->key_len + SHA1_BLOCK_LEN)) == NULL)
 		return false;
 	kb->room = room;
 	kb->key_len = h->key_len;
@@ -148,22 +193,70 @@ keyed_init(struct keyed_buffer *kb, const struct hasher *h, size_t room)
 	return true;
 }
 
+static void
+put_be32(unsigned char *p, SHA_LONG v)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t be = __builtin_bswap32((uint32_t)v);
+
+	memcpy(p, &be, 4);	/* byte stores here become a tangle of shifts */
+#else
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+#endif
+}
+
+/*
+ * When the message, the key, the 0x80 byte and the 8-byte length fit in
+ * one block (a typical record does), the block is padded here, after the
+ * key, and compressed by SHA1_Transform: that skips SHA1_Update's copy
+ * into the context and SHA1_Final's padding and wipe, a third of the cost
+ * of hashing a short record.  The key is never copied out of kb, so
+ * keyed_free's wipe is the only one needed.
+ */
 void
 keyed_digest(const struct keyed_buffer *kb, size_t len,
     unsigned char digest[SHA1_DIGEST_LEN])
 {
+	unsigned char *message = keyed_message(kb, len);
+	unsigned char *pad = kb->buf + kb->room + kb->key_len;
+	size_t total = len + kb->key_len;
 	SHA_CTX ctx;
 
-	SHA1_Init(&ctx);
-	SHA1_Update(&ctx, keyed_message(kb, len), len + kb->key_len);
-	SHA1_Final(digest, &ctx);
+	if (total > SHA1_BLOCK_LEN - 9) {
+		SHA1_Init(&ctx);
+		SHA1_Update(&ctx, message, total);
+		SHA1_Final(digest, &ctx);
+		return;
+	}
+	/* SHA-1's initial state (FIPS 180-4, 5.3.1): all that Transform reads. */
+	ctx.h0 = 0x67452301;
+	ctx.h1 = 0xefcdab89;
+	ctx.h2 = 0x98badcfe;
+	ctx.h3 = 0x10325476;
+	ctx.h4 = 0xc3d2e1f0;
+	memset(pad, 0, SHA1_BLOCK_LEN);
+	pad[0] = 0x80;
+	/* The length in bits, big-endian: under 512, so two bytes. */
+	message[SHA1_BLOCK_LEN - 2] = (unsigned char)(total * 8 >> 8);
+	message[SHA1_BLOCK_LEN - 1] = (unsigned char)(total * 8);
+	SHA1_Transform(&ctx, message);
+	put_be32(digest, ctx.h0);
+	put_be32(digest + 4, ctx.h1);
+	put_be32(digest + 8, ctx.h2);
+	put_be32(digest + 12, ctx.h3);
+	put_be32(digest + 16, ctx.h4);
 }
 
 void
 keyed_free(struct keyed_buffer *kb)
 {
 	if (kb->buf != NULL) {
-		OPENSSL_cleanse(kb->buf, kb->room + kb->key_len);
+		OPENSSL_cleanse(kb->buf, kb->room + kb->key_len +
+		    SHA1_BLOCK_LEN);
 		free(kb->buf);
 	}
 	kb->buf = NULL;

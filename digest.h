@@ -13,6 +13,7 @@
 
 #define SHA1_DIGEST_LEN 20
 #define SHA1_HEX_LEN    40
+#define SHA1_BLOCK_LEN  64
 #define KEY_MAX         4096
 
 /*
