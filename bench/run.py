@@ -14,8 +14,10 @@ Sections, in the order printed:
    Records/s of mor-hash -b -j 1 (one core), of mor-hash -b (default: every
    online CPU), and of the single-core SHA-1 limit: bench/sha1-limit.c,
    compiled here into a temporary directory, which reads the file into
-   memory and times only SHA1_Init/SHA1_Update/SHA1_Final per record.  The
-   three alternate over BATCH_ROUNDS rounds; the best round is the figure
+   memory and times only SHA1_Init/SHA1_Update/SHA1_Final per record, and
+   under it SHA1_Transform alone over blocks padded beforehand (mor-hash
+   pads a short record itself, so only that floor bounds it).  They
+   alternate over BATCH_ROUNDS rounds; the best round is the figure
    (the median is shown too).  Ratios: -b over -b -j 1, each over the
    limit, each over the Python hashlib script (best of PY_RUNS), whose
    output mor-hash's must equal byte for byte.  Peak memory, and a shell
@@ -211,6 +213,14 @@ def limit_run(exe, records, env):
     return float(fields["seconds"].split()[0]), fields["first"], fields["last"]
 
 
+def transform_run(exe, records, env):
+    """Seconds of sha1-limit's SHA1_Transform-only loop (None: no such)."""
+    out = run([exe, records, "1"], env=env, capture_output=True, text=True).stdout
+    fields = dict(line.split(" ", 1) for line in out.splitlines())
+    t = fields.get("transform_seconds")
+    return float(t.split()[0]) if t else None
+
+
 def try_cmd(cmd, env, stdin_path=None):
     """Run cmd once: (CompletedProcess, None) or (None, its complaint)."""
     with open(stdin_path or os.devnull, "rb") as f:
@@ -304,12 +314,17 @@ def batch(env, tmp, jobs):
     # Alternating rounds: the order rotates so that no one always goes first.
     times = {name: [] for name, _ in variants}
     times["limit"] = []
-    kinds = [name for name, _ in variants] + ["limit"]
+    times["transform"] = []
+    kinds = [name for name, _ in variants] + ["limit", "transform"]
     cmds = dict(variants)
     for i in range(BATCH_ROUNDS):
         for name in kinds[i % len(kinds):] + kinds[:i % len(kinds)]:
             if name == "limit":
                 times[name].append(limit_run(limit, records, env)[0])
+            elif name == "transform":
+                t = transform_run(limit, records, env)
+                if t is not None:
+                    times[name].append(t)
             else:
                 times[name].append(wall(cmds[name], env, records))
     py_times = [wall(["python3", "-c", PYTHON_BATCH], env, records)
@@ -318,8 +333,9 @@ def batch(env, tmp, jobs):
     def rps(name, stat=min):
         return RECORDS / stat(times[name]) if times.get(name) else None
 
-    best = {k: rps(k) for k in ("j1", "all", "limit")}
-    med = {k: rps(k, statistics.median) for k in ("j1", "all", "limit")}
+    kinds = ("j1", "all", "limit", "transform")
+    best = {k: rps(k) for k in kinds}
+    med = {k: rps(k, statistics.median) for k in kinds}
     py_best = RECORDS / min(py_times)
     py_med = RECORDS / statistics.median(py_times)
 
@@ -355,6 +371,9 @@ def batch(env, tmp, jobs):
          num(med["all"]), "%d KiB" % peak["all"]),
         ("SHA-1 limit, 1 core (bench/sha1-limit.c)", num(best["limit"]),
          num(med["limit"]), ""),
+        ("  its SHA1_Transform alone, blocks padded beforehand",
+         num(best["transform"]) if best["transform"] else "n/a",
+         num(med["transform"]) if med["transform"] else "", ""),
         ("Python hashlib script", num(py_best), num(py_med), ""),
         ("shell loop over echo | sha1sum | awk", num(loop_n / t_loop),
          "", ""),
@@ -378,6 +397,8 @@ def batch(env, tmp, jobs):
         ("mor-hash -b / mor-hash -b -j 1 (%d CPUs)" % cpus,
          show(speedup, "%.2f×")),
         ("mor-hash -b -j 1 / SHA-1 limit", show(j1_limit, "%.3f")),
+        ("mor-hash -b -j 1 / SHA1_Transform alone",
+         show(ratio(best["j1"], best["transform"]), "%.3f")),
         ("mor-hash -b / SHA-1 limit (one core's)", "%.3f" % all_limit),
         ("mor-hash -b -j 1 / Python hashlib", show(j1_py, "%.1f× faster")),
         ("mor-hash -b / Python hashlib", "%.1f× faster" % all_py),
@@ -391,6 +412,7 @@ def batch(env, tmp, jobs):
     record("batch_all_vs_j1_speed", speedup, "%.3f")
     record("sha1_limit_records_per_s", best["limit"], "%.0f")
     record("batch_j1_vs_sha1_limit", j1_limit, "%.4f")
+    record("sha1_transform_records_per_s", best["transform"], "%.0f")
     record("batch_all_vs_sha1_limit", all_limit, "%.4f")
     record("python_records_per_s", py_best, "%.0f")
     record("batch_j1_vs_python_speed", j1_py, "%.2f")
