@@ -2,12 +2,13 @@
  * batch.c - --batch.
  *
  * Plain records (their fields are the values) are cut into chunks at a
- * record boundary; each chunk goes to a slot that owns its input, its
- * keyed buffer and its output, and that a thread of its own splits and
- * hashes.  This thread reads, hands out chunks in turn and writes the
- * slots' output in the same turn, so the output keeps the input's order.
- * A record that does not fit in a chunk (a value of a gigabyte) ends the
- * chunking: the rest is streamed through the splitter by this thread, in
+ * record boundary.  Each of the workers (this thread and jobs - 1 more)
+ * owns a chunk, a keyed buffer and its output: it takes the input in
+ * turn, reads a chunk and numbers it, splits and hashes it without a
+ * lock, then writes its lines when every earlier chunk's are out, so the
+ * output keeps the input's order and reading overlaps hashing.  A record
+ * that does not fit in a chunk (a value of a gigabyte) ends the chunking:
+ * the worker that met it streams the rest through the splitter, in
  * constant memory.
  *
  * With NAME operands each record becomes a request; those run on this
@@ -19,6 +20,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +40,8 @@
 #define RECORD_MAX	(1024 * 1024)	/* with NAME operands */
 #define NOTES_SHOWN	10		/* value-rule warnings printed */
 
-static volatile sig_atomic_t interrupted;
+/* Atomic: the handler sets it, whichever worker writes reads it. */
+static atomic_int interrupted;
 
 static void
 on_interrupt(int sig)
@@ -83,10 +86,27 @@ read_some(int fd, char *buf, size_t size)
 
 /* Plain records, in chunks. */
 
-enum slot_state { SLOT_IDLE, SLOT_WORKING, SLOT_DONE, SLOT_QUIT };
+/*
+ * What the workers share, under lock: the input (only one reads at a
+ * time, and takes the chunk it read a number) and the turn (whose lines
+ * go out next).  The bytes after a chunk's last whole record wait in
+ * carry for the next reader.
+ */
+struct plain {
+	const struct batch_options	*o;
+	pthread_mutex_t			 lock;
+	pthread_cond_t			 turn_changed;
+	char				*carry;		/* CHUNK_SIZE */
+	size_t				 carry_len;
+	bool				 eof;		/* nothing more to read */
+	unsigned long			 chunks;	/* numbered so far */
+	unsigned long			 turn;		/* next to write */
+};
 
+/* A worker's own: its chunk, its keyed buffer, its lines. */
 struct slot {
 	const struct batch_options	*o;
+	struct plain			*shared;
 	char				*in_base;
 	char				*in;		/* in_base + 8 */
 	size_t				 in_len;
@@ -94,12 +114,8 @@ struct slot {
 	char				*out;
 	size_t				 out_len;
 	struct keyed_buffer		 kb;
-	bool				 threaded;
 	pthread_t			 thread;
-	pthread_mutex_t			 lock;
-	pthread_cond_t			 changed;
-	enum slot_state			 state;		/* under lock */
-	bool				 pending;	/* this thread's: started */
+	bool				 threaded;
 };
 
 /* A record longer than the keyed buffer: a SHA-1 call per field. */
@@ -229,118 +245,7 @@ hash_chunk(struct slot *s)
 	s->pos = (size_t)(p - s->in);
 }
 
-static void *
-slot_thread(void *arg)
-{
-	struct slot *s = arg;
-
-	pthread_mutex_lock(&s->lock);
-	for (;;) {
-		while (s->state != SLOT_WORKING && s->state != SLOT_QUIT)
-			pthread_cond_wait(&s->changed, &s->lock);
-		if (s->state == SLOT_QUIT)
-			break;
-		pthread_mutex_unlock(&s->lock);
-		hash_chunk(s);
-		pthread_mutex_lock(&s->lock);
-		s->state = SLOT_DONE;
-		pthread_cond_broadcast(&s->changed);
-	}
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
-}
-
-static void
-slot_start(struct slot *s)
-{
-	s->pending = true;
-	if (!s->threaded) {
-		hash_chunk(s);
-		s->state = SLOT_DONE;
-		return;
-	}
-	pthread_mutex_lock(&s->lock);
-	s->state = SLOT_WORKING;
-	pthread_cond_broadcast(&s->changed);
-	pthread_mutex_unlock(&s->lock);
-}
-
-static void
-slot_wait(struct slot *s)
-{
-	if (!s->threaded)
-		return;
-	pthread_mutex_lock(&s->lock);
-	while (s->state != SLOT_DONE)
-		pthread_cond_wait(&s->changed, &s->lock);
-	pthread_mutex_unlock(&s->lock);
-}
-
-/* Writes a started slot's lines, all of them, in order. */
-static void
-slot_collect(struct slot *s)
-{
-	if (!s->pending)
-		return;
-	for (;;) {
-		slot_wait(s);
-		out(s->out, s->out_len);
-		if (s->pos == s->in_len)
-			break;
-		/* Its output was full: the rest of the chunk, same slot. */
-		slot_start(s);
-	}
-	s->pending = false;
-	if (fflush(stdout) == EOF)
-		out_failed();
-	stop_if_interrupted();
-}
-
-static bool
-slot_init(struct slot *s, const struct batch_options *o, bool thread)
-{
-	memset(s, 0, sizeof(*s));
-	s->o = o;
-	/* 8 bytes before the chunk, for hash_record's first read. */
-	s->in_base = calloc(1, CHUNK_SIZE + 8);
-	s->in = s->in_base != NULL ? s->in_base + 8 : NULL;
-	s->out = malloc(OUTPUT_SIZE);
-	if (s->in == NULL || s->out == NULL ||
-	    !keyed_init(&s->kb, o->hasher, GATHER_ROOM))
-		return false;
-	if (!thread)
-		return true;
-	if (pthread_mutex_init(&s->lock, NULL) != 0)
-		return true;
-	if (pthread_cond_init(&s->changed, NULL) != 0) {
-		pthread_mutex_destroy(&s->lock);
-		return true;
-	}
-	/* A thread that cannot start leaves its slot to this thread. */
-	s->threaded = pthread_create(&s->thread, NULL, slot_thread, s) == 0;
-	if (!s->threaded) {
-		pthread_cond_destroy(&s->changed);
-		pthread_mutex_destroy(&s->lock);
-	}
-	return true;
-}
-
-static void
-slot_free(struct slot *s)
-{
-	if (s->threaded) {
-		pthread_mutex_lock(&s->lock);
-		s->state = SLOT_QUIT;
-		pthread_cond_broadcast(&s->changed);
-		pthread_mutex_unlock(&s->lock);
-		pthread_join(s->thread, NULL);
-		pthread_cond_destroy(&s->changed);
-		pthread_mutex_destroy(&s->lock);
-	}
-	keyed_free(&s->kb);
-	free(s->in_base);
-	free(s->out);
-}
+static void stream_rest(const struct batch_options *, const char *, size_t);
 
 /* The end of the last whole record in buf, or NULL. */
 static const char *
@@ -352,52 +257,153 @@ last_record_end(const char *buf, size_t len, int terminator)
 	return NULL;
 }
 
-static void stream_rest(const struct batch_options *, const char *, size_t);
+/* Under lock: waits until the lines of chunk number n are next. */
+static void
+wait_turn(struct plain *sh, unsigned long n)
+{
+	while (sh->turn != n)
+		pthread_cond_wait(&sh->turn_changed, &sh->lock);
+}
 
+/* Under lock: chunk number n's lines are out. */
+static void
+pass_turn(struct plain *sh)
+{
+	sh->turn++;
+	pthread_cond_broadcast(&sh->turn_changed);
+}
+
+/*
+ * Under lock: reads the next chunk into s, cut at its last whole record,
+ * and numbers it.  False when there is nothing left; also when a record
+ * longer than a chunk was met: then this worker waited for its turn and
+ * streamed the rest of the input itself.
+ */
+static bool
+take_chunk(struct slot *s, unsigned long *number)
+{
+	struct plain *sh = s->shared;
+	size_t len = sh->carry_len, got;
+	const char *cut;
+
+	if (sh->eof && len == 0)
+		return false;
+	memcpy(s->in, sh->carry, len);
+	for (; len < CHUNK_SIZE && !sh->eof; len += got)
+		sh->eof = (got = read_some(STDIN_FILENO, s->in + len,
+		    CHUNK_SIZE - len)) == 0;
+	sh->carry_len = 0;
+	if (len == 0)
+		return false;
+	cut = sh->eof ? s->in + len : last_record_end(s->in, len,
+	    s->o->terminator);
+	*number = sh->chunks++;
+	if (cut == NULL) {
+		/* No other worker reads from here on. */
+		sh->eof = true;
+		wait_turn(sh, *number);
+		stream_rest(s->o, s->in, len);
+		pass_turn(sh);
+		return false;
+	}
+	s->in_len = (size_t)(cut - s->in);
+	s->pos = 0;
+	sh->carry_len = len - s->in_len;
+	memcpy(sh->carry, cut, sh->carry_len);
+	return true;
+}
+
+/*
+ * A worker: takes a chunk, hashes it, waits for its turn and writes its
+ * lines, until the input ends.  Only the worker whose turn it is writes,
+ * so the output keeps the input's order and is whole lines only.
+ */
+static void *
+slot_work(void *arg)
+{
+	struct slot *s = arg;
+	struct plain *sh = s->shared;
+	unsigned long number;
+
+	for (;;) {
+		pthread_mutex_lock(&sh->lock);
+		if (!take_chunk(s, &number)) {
+			pthread_mutex_unlock(&sh->lock);
+			break;
+		}
+		pthread_mutex_unlock(&sh->lock);
+		hash_chunk(s);
+		pthread_mutex_lock(&sh->lock);
+		wait_turn(sh, number);
+		pthread_mutex_unlock(&sh->lock);
+		for (;;) {
+			out(s->out, s->out_len);
+			if (s->pos == s->in_len)
+				break;
+			hash_chunk(s);	/* its output was full */
+		}
+		if (fflush(stdout) == EOF)
+			out_failed();
+		stop_if_interrupted();
+		pthread_mutex_lock(&sh->lock);
+		pass_turn(sh);
+		pthread_mutex_unlock(&sh->lock);
+	}
+	return NULL;
+}
+
+static bool
+slot_init(struct slot *s, struct plain *sh)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = sh->o;
+	s->shared = sh;
+	/* 8 bytes before the chunk, for hash_record's first read. */
+	s->in_base = calloc(1, CHUNK_SIZE + 8);
+	s->in = s->in_base != NULL ? s->in_base + 8 : NULL;
+	s->out = malloc(OUTPUT_SIZE);
+	return s->in != NULL && s->out != NULL &&
+	    keyed_init(&s->kb, sh->o->hasher, GATHER_ROOM);
+}
+
+static void
+slot_free(struct slot *s)
+{
+	keyed_free(&s->kb);
+	free(s->in_base);
+	free(s->out);
+}
+
+/*
+ * jobs workers: this thread and jobs - 1 more.  A thread that cannot
+ * start leaves the work to the others.
+ */
 static void
 hash_plain(const struct batch_options *o)
 {
 	struct slot slots[MAX_SLOTS];
 	unsigned n = o->jobs < 1 ? 1 : o->jobs > MAX_SLOTS ? MAX_SLOTS : o->jobs;
-	const char *carry = NULL;
-	size_t carry_len = 0, turn = 0;
-	bool eof = false;
+	struct plain sh = { .o = o };
 
+	if ((sh.carry = malloc(CHUNK_SIZE)) == NULL ||
+	    pthread_mutex_init(&sh.lock, NULL) != 0 ||
+	    pthread_cond_init(&sh.turn_changed, NULL) != 0)
+		err(2, NULL);
 	for (unsigned i = 0; i < n; i++)
-		if (!slot_init(&slots[i], o, n > 1))
+		if (!slot_init(&slots[i], &sh))
 			err(2, NULL);
-	while (!eof || carry_len > 0) {
-		struct slot *s = &slots[turn++ % n];
-		size_t len, got;
-		const char *cut;
-
-		slot_collect(s);
-		if (carry_len > 0)
-			memmove(s->in, carry, carry_len);
-		for (len = carry_len; len < CHUNK_SIZE && !eof; len += got)
-			eof = (got = read_some(STDIN_FILENO, s->in + len,
-			    CHUNK_SIZE - len)) == 0;
-		if (len == 0)
-			break;
-		cut = eof ? s->in + len : last_record_end(s->in, len,
-		    o->terminator);
-		if (cut == NULL) {
-			/* A record longer than a chunk: stream the rest. */
-			for (unsigned i = 0; i < n; i++)
-				slot_collect(&slots[(turn + i) % n]);
-			stream_rest(o, s->in, len);
-			break;
-		}
-		s->in_len = (size_t)(cut - s->in);
-		s->pos = 0;
-		carry = cut;
-		carry_len = len - s->in_len;
-		slot_start(s);
-	}
-	for (unsigned i = 0; i < n; i++)
-		slot_collect(&slots[(turn + i) % n]);
+	for (unsigned i = 1; i < n; i++)
+		slots[i].threaded = pthread_create(&slots[i].thread, NULL,
+		    slot_work, &slots[i]) == 0;
+	slot_work(&slots[0]);
+	for (unsigned i = 1; i < n; i++)
+		if (slots[i].threaded)
+			pthread_join(slots[i].thread, NULL);
 	for (unsigned i = 0; i < n; i++)
 		slot_free(&slots[i]);
+	pthread_cond_destroy(&sh.turn_changed);
+	pthread_mutex_destroy(&sh.lock);
+	free(sh.carry);
 }
 
 /*
