@@ -105,8 +105,11 @@ key_from_env(const char *name, unsigned char *buf)
 	return checked_key(buf, len, false, "environment variable", name);
 }
 
-/* The terminal's state while the key is typed, restored on any exit. */
-static int tty_fd = -1;
+/*
+ * The terminal's state while the key is typed, restored on any exit, and
+ * a descriptor to write to it: the key file is opened read-only.
+ */
+static int tty_fd = -1, tty_out = -1;
 static struct termios tty_saved;
 
 /* The terminal is only told things; a failed write changes nothing. */
@@ -123,8 +126,10 @@ restore_tty(void)
 {
 	if (tty_fd != -1) {
 		(void)tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
-		tell_tty(tty_fd, "\n", 1);
-		tty_fd = -1;
+		tell_tty(tty_out, "\n", 1);
+		if (tty_out != -1)
+			(void)close(tty_out);
+		tty_fd = tty_out = -1;
 	}
 }
 
@@ -149,13 +154,15 @@ echo_off(int fd, const char *path)
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	t.c_lflag |= ICANON;
 	tty_fd = fd;
+	/* Without it (a terminal we may not write to), no prompt. */
+	tty_out = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	signal(SIGINT, restore_tty_and_die);
 	signal(SIGTERM, restore_tty_and_die);
 	signal(SIGHUP, restore_tty_and_die);
 	signal(SIGQUIT, restore_tty_and_die);
 	if (atexit(restore_tty) != 0 || tcsetattr(fd, TCSAFLUSH, &t) == -1)
 		err(2, "key file %s", path);
-	tell_tty(fd, prompt, sizeof(prompt) - 1);
+	tell_tty(tty_out, prompt, sizeof(prompt) - 1);
 }
 
 static void
@@ -179,7 +186,9 @@ open_key_file(const char *path, bool stdin_busy)
 	struct stat st, in;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
-	if (fd == -1 && errno == ENOENT)
+	/* What names no file may be a key typed in by mistake: cut it. */
+	if (fd == -1 && (errno == ENOENT || errno == ENOTDIR ||
+	    errno == ENAMETOOLONG))
 		errx(2, "no such key file '%s'", quote_str(path).text);
 	if (fd == -1)
 		err(2, "key file %s", path);

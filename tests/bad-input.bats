@@ -236,6 +236,12 @@ print(hashlib.sha1("".join(map(str, range(1, 100001))).encode() + sys.argv[1].en
 	assert_status 0
 	assert_stdout "$(reference 123 -v answered "$KEY")"
 	[ -z "$stderr" ]
+	# -eNAME after a value is a value too, not a switch of the key source.
+	export OTHER=other
+	run --separate-stderr mh 123 -eOTHER
+	assert_status 0
+	assert_stdout "$(reference 123 -eOTHER "$KEY")"
+	[ -z "$stderr" ]
 }
 
 # The key file holds $1 (printf format); one warning matching $2, status 0.
@@ -257,6 +263,16 @@ assert_key_warning() {
 	assert_stdout "$(reference 123 "$KEY ")"
 }
 
+@test "bad: a key file ending in a CR without an LF is used as is, with a warning" {
+	assert_key_warning '%s\r' 'ends in a carriage return'
+	assert_stdout "$(reference 123 "$KEY"$'\r')"
+}
+
+@test "bad: a key with a BOM and a trailing space draws one warning, not two" {
+	assert_key_warning '\357\273\277%s \n' 'starts with a UTF-8 byte order mark'
+	assert_stdout "$(reference 123 $'\xef\xbb\xbf'"$KEY ")"
+}
+
 @test "bad: MOR_API_SECRET ending in LF is used as is, with a warning" {
 	export MOR_API_SECRET=$KEY$'\n'
 	run --separate-stderr mh 123
@@ -272,6 +288,16 @@ assert_key_warning() {
 	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/mfifo
 	run --separate-stderr timeout 10 "$MOR_HASH" -m users_get u=a
 	assert_error 2 "methods file $TMP/mfifo is not a regular file"
+}
+
+@test "bad: a FIFO at the default methods path does not hang" {
+	mkdir -p "$HOME/.config/mor-hash"
+	mkfifo "$HOME/.config/mor-hash/methods"
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr timeout 10 "$MOR_HASH" -m users_get u=a
+	assert_error 2 "methods file $HOME/.config/mor-hash/methods is not a regular file"
+	run --separate-stderr timeout 10 "$MOR_HASH" --methods
+	assert_error 2 "methods file $HOME/.config/mor-hash/methods is not a regular file"
 }
 
 @test "bad: a key file whose first line is empty" {

@@ -63,10 +63,11 @@ assert_no_secret() {
 # matches the extended regex, and the key in neither.
 assert_error() {
 	local want=$1 pattern=$2
+	# Each check returns: a caller's || (the table walk) turns off set -e.
 	assert_status "$want" || return 1
-	[ -z "$output" ] || fail_with "want empty stdout"
-	[ "${#stderr_lines[@]}" -eq 1 ] || fail_with "want one line on stderr"
-	[[ $stderr == "mor-hash: "* ]] || fail_with "want 'mor-hash: ' first"
-	[[ $stderr =~ $pattern ]] || fail_with "want stderr to match: $pattern"
+	[ -z "$output" ] || { fail_with "want empty stdout"; return 1; }
+	[ "${#stderr_lines[@]}" -eq 1 ] || { fail_with "want one line on stderr"; return 1; }
+	[[ $stderr == "mor-hash: "* ]] || { fail_with "want 'mor-hash: ' first"; return 1; }
+	[[ $stderr =~ $pattern ]] || { fail_with "want stderr to match: $pattern"; return 1; }
 	assert_no_secret "${3:-$KEY}"
 }

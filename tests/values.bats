@@ -328,3 +328,178 @@ EOF
 	assert_status 2
 	[ -z "$stderr" ]
 }
+
+# --- issue #12: each case failed on 1.0.0 -----------------------------------
+
+@test "key: -k /dev/tty prompts on the terminal, reads with echo off, restores it" {
+	python3 -c 'import os, pty, termios; os.openpty()' 2>/dev/null ||
+	    skip "python3 has no pseudo-terminal"
+	run --separate-stderr python3 tests/tty_key.py "$MOR_HASH" "${MOR_HASH_WRAPPER:-}"
+	[ "$status" -ne 77 ] || skip "no pseudo-terminal: $stderr"
+	assert_status 0
+	run --separate-stderr python3 tests/tty_key.py --interrupt "$MOR_HASH" "${MOR_HASH_WRAPPER:-}"
+	assert_status 0
+}
+
+# The longest line of standard error, in bytes.
+longest_stderr_line() {
+	printf '%s\n' "$stderr" | LC_ALL=C awk '{ if (length > n) n = length } END { print n + 0 }'
+}
+
+@test "verbose: every line is cut at 4 KiB, a 1 MiB value, a long name or a long operand" {
+	export MOR_API_SECRET=$KEY
+	local name
+	head -c 1048576 /dev/zero | tr '\0' v >"$TMP/big"
+	run --separate-stderr mh -v <"$TMP/big"
+	assert_status 0
+	assert_stdout "$( (cat "$TMP/big"; printf %s "$KEY") | sha1sum | cut -d' ' -f1)"
+	[ "${#stderr_lines[@]}" -eq 2 ] || fail_with "want a value line and the hashed line"
+	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
+	[[ ${stderr_lines[1]} == *"...(1048576 bytes in all)<secret: 15 bytes>" ]] ||
+	    fail_with "want the hashed line cut with its size"
+	name=$(head -c 100000 /dev/zero | tr '\0' n)
+	run --separate-stderr mh -v --url http://h/x "$name=1"
+	assert_status 0
+	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
+	run --separate-stderr mh -v -m users_get "$name=1" u="$name"
+	assert_status 0
+	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
+	run --separate-stderr mh -v -- "$name"
+	assert_status 0
+	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
+}
+
+@test "batch: SIGINT stops it after whole lines only, with status 130" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP/in" "$SEED_HASH" <<'PY'
+import fcntl, os, signal, subprocess, sys, termios, time
+binary, wrapper, path, want = sys.argv[1:5]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+records = 400000
+with open(path, "wb") as f:
+    f.write(b"123\t1252454580\tanswered\n" * records)
+r, w = os.pipe()
+with open(path, "rb") as stdin:
+    proc = subprocess.Popen(prefix + [binary, "-b"], stdin=stdin, stdout=w,
+                            stderr=subprocess.PIPE)
+os.close(w)
+def fail(why):
+    if proc.poll() is None:
+        proc.kill()
+    print(why, file=sys.stderr)
+    sys.exit(1)
+# Nobody reads: once the pipe is full, mor-hash is stuck in a write.
+size = fcntl.fcntl(r, 1032)  # F_GETPIPE_SZ
+deadline = time.monotonic() + (120 if wrapper else 20)
+while True:
+    queued = int.from_bytes(fcntl.ioctl(r, termios.FIONREAD, b"\0" * 4), "little")
+    if queued >= size - 4096:
+        break
+    if proc.poll() is not None or time.monotonic() > deadline:
+        fail("the pipe did not fill: %d bytes" % queued)
+    time.sleep(0.01)
+time.sleep(0.2)
+proc.send_signal(signal.SIGINT)
+out = b""
+while time.monotonic() < deadline:
+    chunk = os.read(r, 1 << 16)
+    if not chunk:
+        break
+    out += chunk
+try:
+    status = proc.wait(timeout=max(1, deadline - time.monotonic()))
+except subprocess.TimeoutExpired:
+    fail("mor-hash did not stop")
+err = proc.stderr.read()
+line = (want + "\n").encode()
+if len(out) % len(line) or out != line * (len(out) // len(line)):
+    fail("not whole hash lines: %d bytes, ending %r" % (len(out), out[-60:]))
+if not 0 < len(out) < len(line) * records:
+    fail("want it stopped early: %d lines" % (len(out) // len(line)))
+if status != 130 or err:
+    fail("want status 130 and no message, got %d and %r" % (status, err))
+PY
+}
+
+@test "batch: -d CR with CR LF lines counts the fields right" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh -b -d $'\r' --url http://h/x a b < <(printf '1\r2\r\n3\r4\r\n')
+	assert_status 0
+	[ "${lines[0]}" = "http://h/x?a=1&b=2&hash=$(reference 1 2 "$KEY")" ]
+	[ "${lines[1]}" = "http://h/x?a=3&b=4&hash=$(reference 3 4 "$KEY")" ]
+	[ -z "$stderr" ]
+	run --separate-stderr mh -b -d $'\r' < <(printf '1\r2\r\n3\r\r\n')
+	assert_status 0
+	[ "$output" = "$(reference 1 2 "$KEY")"$'\n'"$(reference 3 "$KEY")" ]
+}
+
+@test "methods: a relative XDG_CONFIG_HOME or HOME is ignored; an absolute one is used" {
+	export MOR_API_SECRET=$KEY
+	cd "$TMP"
+	mkdir -p xdg/mor-hash rel/mor-hash rel/.config/mor-hash "$HOME/.config/mor-hash"
+	printf 'from_xdg\tid\n' >xdg/mor-hash/methods
+	printf 'from_rel_xdg\tid\n' >rel/mor-hash/methods
+	printf 'from_rel_home\tid\n' >rel/.config/mor-hash/methods
+	printf 'from_home\tid\n' >"$HOME/.config/mor-hash/methods"
+	XDG_CONFIG_HOME=$TMP/xdg run --separate-stderr mh -m from_xdg id=7
+	assert_status 0
+	assert_stdout "$(reference 7 "$KEY")"
+	XDG_CONFIG_HOME=rel run --separate-stderr mh -m from_home id=7
+	assert_status 0
+	assert_stdout "$(reference 7 "$KEY")"
+	XDG_CONFIG_HOME=rel run --separate-stderr mh -m from_rel_xdg id=7
+	assert_error 2 "unknown method 'from_rel_xdg'"
+	HOME=rel run --separate-stderr mh -m from_rel_home id=7
+	assert_error 2 "unknown method 'from_rel_home'"
+	HOME=rel run --separate-stderr mh -m user_balance_update user_id=1 balance=2
+	assert_status 0
+	[ -z "$stderr" ]
+}
+
+@test "methods: --methods with a 140,000-entry table is quick (not quadratic)" {
+	local limit=20
+	instrumented && limit=300
+	export MOR_HASH_METHODS=$TMP/many
+	python3 - "$MOR_HASH_METHODS" <<'PY'
+import string, sys
+digits = string.digits + string.ascii_lowercase
+with open(sys.argv[1], "w") as f:
+    for i in range(140000):
+        name = ""
+        for _ in range(4):
+            name, i = digits[i % 36] + name, i // 36
+        f.write(name + "\ti\n")
+PY
+	[ "$(stat -c %s "$MOR_HASH_METHODS")" -le 1048576 ]
+	run --separate-stderr timeout "$limit" "$MOR_HASH" --methods
+	assert_status 0
+	[ "${#lines[@]}" -eq $((140000 + $(MOR_HASH_METHODS= mh --methods | wc -l))) ] ||
+	    fail_with "want every entry listed once"
+	[ "${lines[0]}" = $'0000\ti' ]
+	printf '%s\n' "${lines[@]}" | LC_ALL=C sort -c
+}
+
+@test "docs: the man page and --help say what issue #12 chose" {
+	local phrase
+	for phrase in 'options end at the first operand' \
+	    'is read with echo off, after a prompt' \
+	    'draw a warning' \
+	    'is standard input' \
+	    'at most 1 MiB' \
+	    'a relative path is ignored' \
+	    'A closed pipe ends the run quietly: status 2 and no message' \
+	    'Every line is cut at 4096 bytes' \
+	    'whole lines' \
+	    'mkdir -p "$dir"' \
+	    'mor-hash --learn "$GOOD_URI" >> "$dir/methods"'; do
+		tr '\n' ' ' <mor-hash.1 | grep -qF -- "$phrase" || fail_with "the man page lacks: $phrase"
+	done
+	grep -q 'XDG_CONFIG_HOME:-$HOME/.config}/mor-hash$' mor-hash.1 ||
+	    fail_with "the man page's --learn example ignores XDG_CONFIG_HOME"
+	! grep -q '>> ~/.config/mor-hash/methods' mor-hash.1 ||
+	    fail_with "the man page appends to a directory that may not exist"
+	run --separate-stderr mh --help
+	[[ $output == *"Options end"*"at the first operand"* ]] || fail_with "--help: options end"
+	[[ $output == *"a terminal: typed, unseen"* ]] || fail_with "--help: the terminal"
+	[[ $output != *"hashed in the order given"* ]] || fail_with "--help: the order"
+}
