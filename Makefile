@@ -2,7 +2,7 @@
 # compiler, pkg-config and OpenSSL's libcrypto (3.0 or later).
 # Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 
-VERSION = 1.0.0
+VERSION = 1.1.0
 
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
@@ -11,26 +11,43 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 
-CC = cc
-CFLAGS = -O2 -g
-CPPFLAGS =
-LDFLAGS =
-LDLIBS = -lpthread
+# CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the user's (the environment
+# or the command line, as dpkg-buildflags sets them): what mor-hash needs
+# is added to them, never put in their place.  -O2 -g only when no CFLAGS
+# is given.
+CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
+LDLIBS ?=
 PKG_CONFIG = pkg-config
 CLANG = clang
 FUZZ_SECONDS = 30
 
 # static: link libcrypto.a where it exists.  Starting a program that is
 # linked with libcrypto.so costs 2.6 million instructions (eight sha1sum
-# runs); linked with libcrypto.a, and without PIE so that its 16,000
-# pointers need no relocation at start, 0.14 million.  shared: for
-# packagers who want security updates of libcrypto to reach mor-hash.
+# runs); linked with libcrypto.a, 0.15 million.  Of libcrypto.a only the
+# SHA-1 objects and the CPU probe are linked (under 150 KB of text in all,
+# and few relocations, so that PIE costs little at start): everything else
+# hangs off OpenSSL_version(), so the static build prints the version of
+# the header it was built with, which is the library it links.  shared:
+# for packagers who want security updates of libcrypto to reach mor-hash.
 LIBCRYPTO = static
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wcast-qual -Wvla
+# What every build of mor-hash needs, the sanitizer and fuzzer builds too.
 MH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	$(WARNINGS) $(CRYPTO_CFLAGS)
+# What the default build adds: PIE, the stack protector, glibc's checked
+# calls (they need optimisation: not with -O0 or no -O), full RELRO, and
+# the unused sections left out.  The build directory is named nowhere in
+# the output, so two checkouts build the same bytes.
+FORTIFY = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
+	$(if $(filter-out -O0,$(filter -O%,$(CFLAGS))),-D_FORTIFY_SOURCE=2))
+HARDEN_CFLAGS = -fPIE -fstack-protector-strong $(FORTIFY) \
+	-ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
+HARDEN_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections
+MH_LIBS = -lpthread
 
 # The library half (never prints or exits) and the command half.
 LIB_SRC = digest.c error.c url.c records.c methods.c methods-table.c \
@@ -46,7 +63,7 @@ HDR = digest.h error.h url.h records.h methods.h server.h request.h \
 SERVER_TSV = lists-x8.tsv actions.tsv global-order-x3.tsv \
 	global-order-x5.tsv global-order-x8.tsv
 
-NO_CRYPTO_GOALS = clean uninstall
+NO_CRYPTO_GOALS = clean uninstall dist
 ifeq ($(filter-out $(NO_CRYPTO_GOALS),$(or $(MAKECMDGOALS),all)),)
 else
 CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
@@ -58,21 +75,41 @@ CRYPTO_SHARED_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto)
 ifeq ($(LIBCRYPTO)$(wildcard $(CRYPTO_LIBDIR)/libcrypto.a),static$(CRYPTO_LIBDIR)/libcrypto.a)
 CRYPTO_LIBS := $(CRYPTO_LIBDIR)/libcrypto.a \
 	$(filter-out -lcrypto,$(shell $(PKG_CONFIG) --static --libs libcrypto))
-CRYPTO_LDFLAGS = -no-pie
+# The header's OPENSSL_VERSION_TEXT, a string, for -V (see LIBCRYPTO).
+VTEXT := $(shell printf '\043include <openssl/opensslv.h>\n%s\n' \
+	OPENSSL_VERSION_TEXT | $(CC) $(CRYPTO_CFLAGS) $(CPPFLAGS) -E -P \
+	-x c - 2>/dev/null | tail -n 1)
+CRYPTO_VERSION_TEXT := $(if $(and $(filter "%,$(firstword $(VTEXT))),\
+	$(filter %",$(lastword $(VTEXT)))),$(VTEXT))
 else
 CRYPTO_LIBS := $(CRYPTO_SHARED_LIBS)
+endif
+# The flags of the build, in build/flags: when they change (other CFLAGS,
+# LIBCRYPTO=shared), everything is built again.
+BUILD_FLAGS := $(CC) $(MH_CFLAGS) $(HARDEN_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+	$(CRYPTO_VERSION_TEXT) $(HARDEN_LDFLAGS) $(LDFLAGS) $(CRYPTO_LIBS) \
+	$(LDLIBS) $(MH_LIBS)
+ifneq ($(file <build/flags),$(BUILD_FLAGS))
+$(shell mkdir -p build)$(file >build/flags,$(BUILD_FLAGS))
 endif
 endif
 
 all: mor-hash
 
-mor-hash: $(OBJ)
-	$(CC) $(CRYPTO_LDFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(CRYPTO_LIBS) $(LDLIBS)
+build/flags:
+	$(shell mkdir -p build)$(file >$@,$(BUILD_FLAGS))
+
+mor-hash: $(OBJ) build/flags
+	$(CC) $(CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $(OBJ) \
+	    $(CRYPTO_LIBS) $(LDLIBS) $(MH_LIBS)
 
 .c.o:
-	$(CC) $(MH_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c $<
+	$(CC) $(MH_CFLAGS) $(HARDEN_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c $<
 
-$(OBJ): $(HDR) Makefile
+mor-hash.o: MH_CFLAGS += $(if $(CRYPTO_VERSION_TEXT),\
+	-DCRYPTO_VERSION_TEXT='$(CRYPTO_VERSION_TEXT)')
+
+$(OBJ): $(HDR) Makefile build/flags
 
 methods-table.c: methods.tsv methods-table.awk
 	LC_ALL=C awk -f methods-table.awk methods.tsv > $@.tmp && mv $@.tmp $@
@@ -82,9 +119,9 @@ server-table.c: $(SERVER_TSV) server-table.awk
 
 # The C unit tests of the pure modules.
 UNIT_SRC = tests/unit.c $(LIB_SRC)
-tests/unit: $(UNIT_SRC) $(HDR)
+tests/unit: $(UNIT_SRC) $(HDR) build/flags
 	$(CC) $(MH_CFLAGS) -I. $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
-	    $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
+	    $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS) $(MH_LIBS)
 
 check: mor-hash tests/unit
 	tests/run
@@ -95,9 +132,11 @@ SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 sanitize: methods-table.c server-table.c
 	mkdir -p build/sanitize
 	$(CC) $(MH_CFLAGS) $(SANITIZE) $(CPPFLAGS) -O1 -g $(LDFLAGS) \
-	    -o build/sanitize/mor-hash $(SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
+	    -o build/sanitize/mor-hash $(SRC) $(CRYPTO_SHARED_LIBS) \
+	    $(LDLIBS) $(MH_LIBS)
 	$(CC) $(MH_CFLAGS) -I. $(SANITIZE) $(CPPFLAGS) -O1 -g $(LDFLAGS) \
-	    -o build/sanitize/unit $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
+	    -o build/sanitize/unit $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) \
+	    $(LDLIBS) $(MH_LIBS)
 	MOR_HASH=build/sanitize/mor-hash UNIT=build/sanitize/unit \
 	    MOR_HASH_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 tests/run
 
@@ -106,7 +145,8 @@ TSAN = -fsanitize=thread -fno-omit-frame-pointer
 tsan: methods-table.c server-table.c
 	mkdir -p build/tsan
 	$(CC) $(MH_CFLAGS) $(TSAN) $(CPPFLAGS) -O1 -g $(LDFLAGS) \
-	    -o build/tsan/mor-hash $(SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS)
+	    -o build/tsan/mor-hash $(SRC) $(CRYPTO_SHARED_LIBS) \
+	    $(LDLIBS) $(MH_LIBS)
 	MOR_HASH=build/tsan/mor-hash MOR_HASH_SANITIZED=1 \
 	    TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
 	    bats --tap tests/batch.bats
@@ -123,7 +163,7 @@ fuzz: methods-table.c server-table.c
 	for f in $(FUZZERS); do \
 	    $(CLANG) $(MH_CFLAGS) -I. $(FUZZ_FLAGS) -o build/fuzz/$$f \
 	        tests/fuzz/fuzz-$$f.c $(LIB_SRC) $(CRYPTO_SHARED_LIBS) \
-	        -lpthread || exit 1; \
+	        $(MH_LIBS) || exit 1; \
 	done
 	for f in $(FUZZERS); do \
 	    rm -rf build/fuzz/corpus-$$f; mkdir build/fuzz/corpus-$$f; \
@@ -159,9 +199,58 @@ uninstall:
 	    $(DESTDIR)$(ZSHCOMPDIR)/_mor-hash \
 	    $(DESTDIR)$(FISHCOMPDIR)/mor-hash.fish
 
+# The release tarball: the files git tracks, under mor-hash-VERSION/,
+# in name order, owned by root, dated by the last commit (or by
+# SOURCE_DATE_EPOCH): the same tree gives the same bytes.
+DIST = mor-hash-$(VERSION)
+DIST_DATE = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct))
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+	    { echo "make dist: not a git checkout" >&2; exit 2; }
+	rm -f $(DIST).tar $(DIST).tar.gz
+	git ls-files -z | LC_ALL=C sort -z | LC_ALL=C tar -c -f $(DIST).tar \
+	    --format=ustar --owner=0 --group=0 --numeric-owner \
+	    --mode=a+rX,u+w,go-w --mtime=@$(DIST_DATE) \
+	    --transform='s,^,$(DIST)/,S' --no-recursion --null --files-from=-
+	gzip -9n $(DIST).tar
+
+# The tarball unpacked elsewhere builds, passes its tests, installs and
+# uninstalls, and cleans back to what it held.
+DISTCHECK = $(DIST).distcheck
+INSTALLED = bin/mor-hash share/man/man1/mor-hash.1 \
+	share/bash-completion/completions/mor-hash \
+	share/zsh/site-functions/_mor-hash \
+	share/fish/vendor_completions.d/mor-hash.fish
+distcheck: dist
+	rm -rf $(DISTCHECK)
+	mkdir $(DISTCHECK)
+	gzip -dc $(DIST).tar.gz | (cd $(DISTCHECK) && tar -xf -)
+	cd $(DISTCHECK)/$(DIST) && $(MAKE) && $(MAKE) check
+	cd $(DISTCHECK)/$(DIST) && $(MAKE) install PREFIX=/usr \
+	    DESTDIR=$(CURDIR)/$(DISTCHECK)/root
+	for f in $(INSTALLED); do \
+	    test -f $(DISTCHECK)/root/usr/$$f || \
+	        { echo "distcheck: $$f is not installed" >&2; exit 1; }; \
+	done
+	test "$$($(DISTCHECK)/root/usr/bin/mor-hash --version | head -n 1)" = \
+	    "mor-hash $(VERSION)"
+	cd $(DISTCHECK)/$(DIST) && $(MAKE) uninstall PREFIX=/usr \
+	    DESTDIR=$(CURDIR)/$(DISTCHECK)/root
+	test -z "$$(find $(DISTCHECK)/root -type f)" || \
+	    { echo "distcheck: uninstall left files" >&2; exit 1; }
+	cd $(DISTCHECK)/$(DIST) && $(MAKE) clean
+	gzip -dc $(DIST).tar.gz | tar -tf - | LC_ALL=C sort > $(DISTCHECK)/held
+	(cd $(DISTCHECK) && find $(DIST) -type f | LC_ALL=C sort) | \
+	    diff $(DISTCHECK)/held - || \
+	    { echo "distcheck: make clean does not give the tarball back" >&2; \
+	    exit 1; }
+	rm -rf $(DISTCHECK)
+	@echo "$(DIST).tar.gz: ready for distribution"
+
 clean:
 	rm -rf mor-hash $(OBJ) methods-table.c methods-table.c.tmp \
 	    server-table.c server-table.c.tmp tests/unit \
 	    build
 
-.PHONY: all check sanitize tsan memcheck fuzz bench install uninstall clean
+.PHONY: all check sanitize tsan memcheck fuzz bench install uninstall \
+	dist distcheck clean

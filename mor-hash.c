@@ -228,14 +228,25 @@ fail(const struct mh_error *e)
 	errx(2, "%s", e->message);
 }
 
+/*
+ * Linked with libcrypto.a, the library is the one of the headers, and the
+ * Makefile passes their OPENSSL_VERSION_TEXT: OpenSSL_version() would
+ * drag most of libcrypto.a in (3.5 MB of text for a 140 KB program).
+ */
 static void
 print_version(void)
 {
+#ifdef CRYPTO_VERSION_TEXT
+	const char *crypto = CRYPTO_VERSION_TEXT;
+#else
+	const char *crypto = sha1_library_version();
+#endif
+
 	printf("mor-hash %s\n%s\n"
 	    "Copyright (c) 2026 The mor-hash developers.\n"
 	    "License ISC: <https://opensource.org/licenses/ISC>.\n"
 	    "This is free software: you are free to change and redistribute "
-	    "it.\n", VERSION, sha1_library_version());
+	    "it.\n", VERSION, crypto);
 	exit(finish(0));
 }
 
@@ -435,8 +446,6 @@ parse_options(struct options *o, int argc, char **argv)
 	/* getopt's messages name argv[0]; err()'s name only its basename. */
 	if ((slash = strrchr(argv[0], '/')) != NULL)
 		argv[0] = slash + 1;
-	if ((o->fixed = calloc((size_t)argc, sizeof(*o->fixed))) == NULL)
-		err(2, NULL);
 	while ((c = getopt_long(argc, argv, short_options, long_options,
 	    NULL)) != -1)
 		switch (c) {
@@ -458,6 +467,10 @@ parse_options(struct options *o, int argc, char **argv)
 		case 'm': o->given |= O_METHOD; o->method = optarg; break;
 		case 'M': o->given |= O_NO_METHOD; break;
 		case 'p':
+			/* Room for every argument, taken at the first -p. */
+			if (o->fixed == NULL && (o->fixed = calloc((size_t)argc,
+			    sizeof(*o->fixed))) == NULL)
+				err(2, NULL);
 			o->given |= O_PARAM;
 			o->fixed[o->fixed_count++] = optarg;
 			break;
