@@ -5,10 +5,11 @@
  * Two searches over the same candidates: subsets kept in the given order
  * (what MOR's global order hashes, when the candidates come sorted by
  * it), and ordered subsets (permutations) up to a depth that a budget of
- * hashes allows.  Depth first, each prefix's SHA-1 state shared by all
- * that extend it; with jobs > 1 the first level's branches are shared
- * out between threads, and the matches come back in the same order
- * whatever the number of threads.
+ * hashes allows.  Depth first; a prefix of a block or more has its SHA-1
+ * state shared by all that extend it.  With jobs > 1 the nodes of one
+ * depth are handed out to the threads as they come free.  The matches
+ * kept, the counts and the depth are the same whatever the number of
+ * threads.
  *
  * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
@@ -45,10 +46,14 @@ struct learn {
 	unsigned char			 target[SHA1_DIGEST_LEN];
 	unsigned long			 budget;	/* hashes at most */
 	size_t				 max_matches;	/* kept at most */
-	unsigned			 jobs;		/* threads; 0 or 1: none */
+	unsigned			 jobs;		/* threads (0: 1) */
 	/* Out: */
 	size_t				 depth;		/* searched up to */
-	struct learn_match		*matches;	/* shortest first */
+	/*
+	 * Shortest first, then in the search's order (by index, position
+	 * by position): the first max_matches of all that match.
+	 */
+	struct learn_match		*matches;
 	size_t				 match_count;	/* kept */
 	size_t				 matched;	/* found, kept or not */
 	unsigned long			 tried;
@@ -58,7 +63,10 @@ struct learn {
 /* How many hashes a search of depth d costs; saturates at ULONG_MAX. */
 unsigned long	learn_cost(enum learn_kind, size_t count, size_t depth);
 
-/* Runs the search; false only when memory runs out. */
+/*
+ * Runs the search; false only when memory runs out.  A thread that cannot
+ * start leaves its share to the others.
+ */
 bool	learn_run(struct learn *, struct mh_error *);
 void	learn_free(struct learn *);
 
