@@ -250,7 +250,7 @@ distcheck: dist
 clean:
 	rm -rf mor-hash $(OBJ) methods-table.c methods-table.c.tmp \
 	    server-table.c server-table.c.tmp tests/unit \
-	    build
+	    tests/__pycache__ build
 
 .PHONY: all check sanitize tsan memcheck fuzz bench install uninstall \
 	dist distcheck clean
