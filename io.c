@@ -70,13 +70,14 @@ warn_notes(const struct notes *n, const char *prefix)
 
 /*
  * Escapes for the trace: the lines stay one line each and nothing reaches
- * the terminal raw.  Returns how many bytes of s it showed: it stops
- * before the line would pass room bytes.
+ * the terminal raw.  *line counts the bytes on the current line; s is
+ * shown while the line stays within max bytes.  Returns how many bytes of
+ * s it showed.
  */
 static size_t
-show_escaped(const char *s, size_t len, size_t room)
+show_escaped(const char *s, size_t len, size_t *line, size_t max)
 {
-	size_t shown = 0, i;
+	size_t i;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -94,12 +95,29 @@ show_escaped(const char *s, size_t len, size_t room)
 			buf[0] = (char)c;
 			n = 1;
 		}
-		if (shown + n > room)
+		if (*line + n > max)
 			break;
 		fwrite(buf, 1, n, stderr);
-		shown += n;
+		*line += n;
 	}
 	return i;
+}
+
+/* s on a line of at most SHOWN_MAX bytes, "..." where it is cut. */
+static bool
+show_within(const char *s, size_t len, size_t *line)
+{
+	if (show_escaped(s, len, line, SHOWN_MAX) == len)
+		return true;
+	fputs("...", stderr);
+	*line = SHOWN_MAX;
+	return false;
+}
+
+static void
+show_str_within(const char *s, size_t *line)
+{
+	(void)show_within(s, strlen(s), line);
 }
 
 static void
@@ -120,19 +138,12 @@ show_value_piece(struct shown *s, const char *name, size_t name_len,
 	if (!s->in_value) {
 		fprintf(stderr, "value %zu: ", ++s->values);
 		s->line_len = 0;
-		if (name != NULL) {
-			s->line_len += show_escaped(name, name_len, SHOWN_MAX);
+		if (name != NULL && show_within(name, name_len, &s->line_len))
 			putc('=', stderr);
-		}
 		s->in_value = true;
 	}
-	if (s->line_len < SHOWN_MAX) {
-		size_t n = show_escaped(data, len, SHOWN_MAX - s->line_len);
-
-		s->line_len += n < len ? SHOWN_MAX : n;
-		if (n < len)
-			fputs("...", stderr);
-	}
+	if (s->line_len < SHOWN_MAX)
+		(void)show_within(data, len, &s->line_len);
 	shown_add(s, data, len);
 	if (ends) {
 		putc('\n', stderr);
@@ -143,8 +154,10 @@ show_value_piece(struct shown *s, const char *name, size_t name_len,
 void
 show_hashed(const struct shown *s, size_t key_len)
 {
+	size_t line = 0;
+
 	fputs("hashed: ", stderr);
-	show_escaped(s->buf, s->len, 4 * SHOWN_MAX);
+	show_escaped(s->buf, s->len, &line, 4 * SHOWN_MAX);
 	if (s->total > s->len)
 		fprintf(stderr, "...(%zu bytes in all)", s->total);
 	fprintf(stderr, "<secret: %zu bytes>\n", key_len);
@@ -164,15 +177,23 @@ show_method(const struct plan *p)
 		fputs("method: none; order: as given\n", stderr);
 		return;
 	}
-	if (m != NULL && m->line > 0)
-		fprintf(stderr, "method: %s (from %s, line %lu)\n", m->name,
-		    m->source, m->line);
-	else if (m != NULL)
-		fprintf(stderr, "method: %s (built in; source %s)\n", m->name,
-		    m->source[0] != '\0' ? m->source : "none");
-	else
-		fprintf(stderr, "method: %s (built in; source %s code)\n",
-		    p->method, p->target.version->name);
+	/* A user's entry may have a name or a file name of any length. */
+	size_t line = 0;
+
+	fputs("method: ", stderr);
+	show_str_within(m != NULL ? m->name : p->method, &line);
+	if (m != NULL && m->line > 0) {
+		fputs(" (from ", stderr);
+		show_str_within(m->source, &line);
+		fprintf(stderr, ", line %lu)\n", m->line);
+	} else if (m != NULL) {
+		fputs(" (built in; source ", stderr);
+		show_str_within(m->source[0] != '\0' ? m->source : "none",
+		    &line);
+		fputs(")\n", stderr);
+	} else
+		fprintf(stderr, " (built in; source %s code)\n",
+		    p->target.version->name);
 	switch (p->basis) {
 	case BASIS_USER:
 		fprintf(stderr, "order: %s\n", p->kind == PLAN_GLOBAL ?
@@ -210,16 +231,19 @@ show_request(const struct request *r, size_t key_len)
 {
 	struct shown *shown = calloc(1, sizeof(*shown));
 	const char *sep = "";
+	size_t line;
 
 	if (shown == NULL)
 		err(2, NULL);
 	show_method(&r->plan);
 	fputs("not hashed:", stderr);
-	for (size_t i = 0; i < r->count; i++)
+	line = strlen("not hashed:");
+	for (size_t i = 0; i < r->count && line < SHOWN_MAX; i++)
 		if (!is_hashed(r, &r->params[i])) {
 			fprintf(stderr, "%s ", sep);
-			show_escaped(r->params[i].name, r->params[i].name_len,
-			    SHOWN_MAX);
+			line += strlen(sep) + 1;
+			(void)show_within(r->params[i].name,
+			    r->params[i].name_len, &line);
 			sep = ",";
 		}
 	fputs(*sep ? "\n" : " none\n", stderr);

@@ -166,6 +166,7 @@ static const char help_text[] =
 "  -k, --secret-file=FILE  the first line of FILE (a terminal: typed, unseen)\n"
 "  -e, --secret-env=NAME   the environment variable NAME\n"
 "  then MOR_API_SECRET, then the file named by MOR_API_SECRET_FILE\n"
+"  a BOM, or white space, CR or LF at an end, is kept, with a warning\n"
 "\n"
 "Checking:\n"
 "  -c, --check=HASH        compare with HASH: print OK (exit 0) or FAILED (1)\n"
@@ -188,7 +189,7 @@ static const char help_text[] =
 "      --mor-version=V     X3, X5, X8 or latest (default; or $MOR_VERSION)\n"
 "      --methods[=METHOD]  list the methods, or show one in full\n"
 "      --learn=URI         find what gives URI's hash; prints lines for the\n"
-"                          user's table ($MOR_HASH_METHODS)\n"
+"                          user's table ($MOR_HASH_METHODS; at most 1 MiB)\n"
 "\n"
 "Many at once:\n"
 "  -b, --batch             one hash per record of standard input, its fields the\n"
@@ -201,7 +202,8 @@ static const char help_text[] =
 "  -V, --version           print the version and the libcrypto version\n"
 "\n"
 "Exit status: 0 success, 1 a hash that does not match (--check, --uri) or no\n"
-"order found (--learn), 2 trouble.  See mor-hash(1).\n"
+"order found (--learn), 2 trouble (a closed pipe: no message), 130 --batch\n"
+"interrupted.  See mor-hash(1).\n"
 "Report bugs to the mor-hash issue tracker.\n";
 
 /* The hasher holds the only copy of the key: wiped on every way out. */

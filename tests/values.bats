@@ -503,3 +503,16 @@ PY
 	[[ $output == *"a terminal: typed, unseen"* ]] || fail_with "--help: the terminal"
 	[[ $output != *"hashed in the order given"* ]] || fail_with "--help: the order"
 }
+
+@test "verbose: the method and not-hashed lines are cut at 4 KiB too" {
+	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/m
+	local big; big=$(head -c 100000 /dev/zero | tr '\0' n)
+	printf '%s\tu\n' "$big" >"$MOR_HASH_METHODS"
+	run --separate-stderr mh -v -m "$big" u=1
+	assert_status 0
+	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
+	run --separate-stderr mh -v -m users_get $(for i in $(seq 30); do printf 'x%s%d=1 ' "${big:0:4000}" "$i"; done)
+	assert_status 0
+	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
+	[[ $stderr == *"not hashed: x"*"..."* ]] || fail_with "no cut not-hashed line"
+}
