@@ -27,7 +27,11 @@ Sections, in the order printed:
    hashed in a random order that no table or usual order gives, so that
    all 9,864,101 ordered subsets are searched: seconds (median of
    LEARN_RUNS) with -j 1 and by default, and the time ratio.
-6. The figures again, one "bench: NAME=VALUE" line each, for scripts;
+7. Against mor-hash 1.0.0 (commit 9c1043b, built from git in a temporary
+   directory): instructions per call and batch records/s in this run, and
+   this tree built as 1.0.0 was linked (no PIE, lazy binding), so that
+   what the code costs is told apart from what -z now costs.
+8. The figures again, one "bench: NAME=VALUE" line each, for scripts;
    a row that could not run has the value "skipped".
 
 -j/--jobs is new: a mor-hash whose --help does not mention --jobs gets its
@@ -515,6 +519,82 @@ def learn(env, jobs):
     record("learn_all_s", t["all"], "%.3f")
     record("learn_all_vs_j1_time", ratio, "%.3f")
 
+BASELINE = "9c1043b"    # mor-hash 1.0.0
+
+
+def build_tree(src_cmd, where, make_args):
+    """Unpacks a tree by src_cmd (a shell command writing a tar) into where
+    and builds mor-hash there: its path, or None with the reason."""
+    os.makedirs(where)
+    r = subprocess.run("%s | tar -x -C '%s' && make -s -C '%s' %s mor-hash"
+                       % (src_cmd, where, where, make_args), shell=True,
+                       capture_output=True, text=True, cwd=ROOT)
+    exe = os.path.join(where, "mor-hash")
+    if r.returncode != 0 or not os.access(exe, os.X_OK):
+        return None, (r.stderr.strip().splitlines() or ["build failed"])[-1]
+    return exe, None
+
+
+def against_baseline(env, tmp, jobs):
+    """Per-call instructions and batch records/s of 1.0.0 and of this tree,
+    in this run.  This tree is also built as 1.0.0 was linked (no PIE, lazy
+    binding), to tell what the code costs from what the hardening costs."""
+    section("7. Against mor-hash 1.0.0 (commit %s), in this run" % BASELINE)
+    print()
+    if subprocess.run(["git", "-C", ROOT, "cat-file", "-e",
+                       BASELINE + "^{commit}"], capture_output=True).returncode:
+        print("skipped: commit %s is not in %s" % (BASELINE, ROOT))
+        print()
+        return
+    old, why = build_tree("git archive %s" % BASELINE,
+                          os.path.join(tmp, "v1.0.0"), "")
+    same, why2 = build_tree(
+        "git ls-files -z | xargs -0 tar -c -f -",
+        os.path.join(tmp, "as-1.0.0"),
+        "HARDEN_CFLAGS='-ffunction-sections -fdata-sections' "
+        "HARDEN_LDFLAGS='-no-pie -Wl,--gc-sections'")
+    if old is None or same is None:
+        print("skipped: cannot build: %s" % (why or why2))
+        print()
+        return
+    calls = {name: instructions([exe] + VALUES, env) for name, exe in
+             (("old", old), ("same", same), ("now", MOR_HASH))}
+    variants = [("old", [old, "-b"]), ("now", [MOR_HASH, "-b"])]
+    if jobs:
+        variants.append(("now_j1", [MOR_HASH, "-b", "-j", "1"]))
+    records = os.path.join(tmp, "records.tsv")
+    with open(records, "w") as f:
+        f.write(RECORD * RECORDS)
+    times = {name: [] for name, _ in variants}
+    for i in range(BATCH_ROUNDS):
+        for name, cmd in variants[i % len(variants):] + \
+                variants[:i % len(variants)]:
+            times[name].append(wall(cmd, env, records))
+    rps = {name: RECORDS / min(t) for name, t in times.items()}
+    table(("program", "instructions per call", "best batch records/s"), [
+        ("mor-hash 1.0.0 (its own build: no PIE, lazy binding)",
+         num(calls["old"]), num(rps["old"])),
+        ("this tree, linked as 1.0.0 was", num(calls["same"]), ""),
+        ("this tree, default build (PIE, -z now)", num(calls["now"]),
+         num(rps["now"])),
+        ("this tree, default build, -j 1", "",
+         num(rps["now_j1"]) if "now_j1" in rps else NO_JOBS),
+    ])
+    print("per call, this tree / 1.0.0: %.3f linked alike, %.3f as built "
+          "(the rest is binding libc's symbols at start, -z now)"
+          % (calls["same"] / calls["old"], calls["now"] / calls["old"]))
+    if "now_j1" in rps:
+        print("batch, this tree -j 1 / 1.0.0: %.2f×; default / 1.0.0: %.2f×"
+              % (rps["now_j1"] / rps["old"], rps["now"] / rps["old"]))
+    print()
+    record("v100_percall_instructions", calls["old"])
+    record("percall_as_v100_linked_instructions", calls["same"])
+    record("percall_vs_v100_linked_alike", calls["same"] / calls["old"], "%.4f")
+    record("percall_vs_v100_as_built", calls["now"] / calls["old"], "%.4f")
+    record("v100_batch_records_per_s", rps["old"], "%.0f")
+    record("batch_j1_vs_v100", rps["now_j1"] / rps["old"]
+           if "now_j1" in rps else None, "%.3f")
+
 
 def main():
     if not os.access(MOR_HASH, os.X_OK):
@@ -556,10 +636,12 @@ def main():
         one_gib(env)
         sys.stdout.flush()
         learn(env, jobs)
+        sys.stdout.flush()
+        against_baseline(env, tmp, jobs)
         record("jobs_option", "yes" if jobs else "no")
         record("bench_seconds", time.perf_counter() - began, "%.0f")
 
-        section("6. Machine-readable")
+        section("8. Machine-readable")
         print()
         for name, value in summary:
             print("bench: %s=%s" % (name, value))
