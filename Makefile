@@ -111,11 +111,11 @@ mor-hash.o: MH_CFLAGS += $(if $(CRYPTO_VERSION_TEXT),\
 
 $(OBJ): $(HDR) Makefile build/flags
 
-methods-table.c: methods.tsv methods-table.awk
-	LC_ALL=C awk -f methods-table.awk methods.tsv > $@.tmp && mv $@.tmp $@
+methods-table.c: methods.tsv methods-table.awk string-pool.awk
+	LC_ALL=C awk -f string-pool.awk -f methods-table.awk methods.tsv > $@.tmp && mv $@.tmp $@
 
-server-table.c: $(SERVER_TSV) server-table.awk
-	LC_ALL=C awk -f server-table.awk $(SERVER_TSV) > $@.tmp && mv $@.tmp $@
+server-table.c: $(SERVER_TSV) server-table.awk string-pool.awk
+	LC_ALL=C awk -f string-pool.awk -f server-table.awk $(SERVER_TSV) > $@.tmp && mv $@.tmp $@
 
 # The C unit tests of the pure modules.
 UNIT_SRC = tests/unit.c $(LIB_SRC)

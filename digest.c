@@ -114,8 +114,8 @@ sha1_to_hex(char *hex, const unsigned char digest[SHA1_DIGEST_LEN])
 	hex[SHA1_HEX_LEN] = '\0';
 }
 
-static int
-hex_digit(char c)
+int
+hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -132,7 +132,7 @@ sha1_from_hex(unsigned char digest[SHA1_DIGEST_LEN], const char *hex)
 	if (strnlen(hex, SHA1_HEX_LEN + 1) != SHA1_HEX_LEN)
 		return false;
 	for (size_t i = 0; i < SHA1_DIGEST_LEN; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return false;

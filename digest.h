@@ -31,6 +31,9 @@ void sha1_final(sha1_ctx *ctx, unsigned char digest[SHA1_DIGEST_LEN]);
 /* Lowercase hex, NUL-terminated: hex must have SHA1_HEX_LEN + 1 bytes. */
 void sha1_to_hex(char *hex, const unsigned char digest[SHA1_DIGEST_LEN]);
 
+/* A hex digit's value, either case; -1 for anything else. */
+int	hex_value(char c);
+
 /* Exactly 40 hex digits, either case; false for anything else. */
 bool sha1_from_hex(unsigned char digest[SHA1_DIGEST_LEN], const char *hex);
 

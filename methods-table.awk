@@ -6,36 +6,10 @@
 BEGIN {
 	FS = "\t"
 	POOL_NAME = "builtin_strings"
-	pool_len = 1		# offset 0 is ""
-	for (i = 1; i < 256; i++)
-		ord[sprintf("%c", i)] = i
-}
-
-# The strings as byte values: a string literal this long is more than
-# ISO C requires a compiler to take.
-function emit_pool(    i, j, n, col) {
-	printf "const char %s[] = {\n\t0,", POOL_NAME
-	col = 1
-	for (i = 1; i <= pool_count; i++) {
-		n = length(pool[i])
-		for (j = 1; j <= n + 1; j++) {
-			if (col++ % 16 == 0)
-				printf "\n\t"
-			printf "%d,", j <= n ? ord[substr(pool[i], j, 1)] : 0
-		}
-	}
-	print "\n};\n"
 }
 
 function str(s) {
-	if (s == "-" || s == "")
-		return 0
-	if (!(s in offset)) {
-		offset[s] = pool_len
-		pool_len += length(s) + 1
-		pool[++pool_count] = s
-	}
-	return offset[s]
+	return s == "-" ? 0 : pool_str(s)
 }
 
 /^#/ || $1 == "method" || NF == 0 { next }

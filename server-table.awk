@@ -6,10 +6,7 @@
 # Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 BEGIN {
 	FS = "\t"
-	pool_len = 1		# offset 0 is ""
 	POOL_NAME = "server_strings"
-	for (i = 1; i < 256; i++)
-		ord[sprintf("%c", i)] = i
 	rules["raw"] = "RULE_RAW"; rules["int"] = "RULE_INT"
 	rules["digits"] = "RULE_DIGITS"
 	rules["digits-or-all"] = "RULE_DIGITS_OR_ALL"
@@ -28,31 +25,8 @@ function fail(msg) {
 	exit 1
 }
 
-# The strings as byte values: a string literal this long is more than
-# ISO C requires a compiler to take.
-function emit_pool(    i, j, n, col) {
-	printf "const char %s[] = {\n\t0,", POOL_NAME
-	col = 1
-	for (i = 1; i <= pool_count; i++) {
-		n = length(pool[i])
-		for (j = 1; j <= n + 1; j++) {
-			if (col++ % 16 == 0)
-				printf "\n\t"
-			printf "%d,", j <= n ? ord[substr(pool[i], j, 1)] : 0
-		}
-	}
-	print "\n};\n"
-}
-
 function str(s) {
-	if (s == "")
-		return 0
-	if (!(s in offset)) {
-		offset[s] = pool_len
-		pool_len += length(s) + 1
-		pool[++pool_count] = s
-	}
-	return offset[s]
+	return pool_str(s)
 }
 
 /^#/ || NF == 0 { next }
