@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/select.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,38 +51,123 @@ on_interrupt(int sig)
 	interrupted = 1;
 }
 
+/*
+ * SIGINT is blocked in every thread of the batch but while one waits for
+ * input, so it never cuts a write short (no half line), and it reaches
+ * the thread that waits at a terminal.  The mask to wait with:
+ */
+static sigset_t waiting_mask;
+
+/*
+ * Whether SIGINT came: delivered, or pending while blocked (a wait on a
+ * regular file returns at once, with the signal still pending).
+ */
+static bool
+interrupt_came(void)
+{
+	sigset_t pending;
+
+	if (!interrupted && sigpending(&pending) == 0 &&
+	    sigismember(&pending, SIGINT) == 1)
+		interrupted = 1;
+	return interrupted;
+}
+
 /* SIGINT stops the batch after the last whole line written. */
 static void
 catch_interrupt(void)
 {
 	struct sigaction sa;
 
+	sigset_t block;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	(void)pthread_sigmask(SIG_BLOCK, &block, &waiting_mask);
+	sigdelset(&waiting_mask, SIGINT);
+}
+
+/* Waits until standard input can be read: false if SIGINT came first. */
+static bool
+wait_for_input(void)
+{
+	fd_set in;
+
+	do {
+		if (interrupt_came())
+			return false;
+		FD_ZERO(&in);
+		FD_SET(STDIN_FILENO, &in);
+	} while (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL,
+	    &waiting_mask) == -1 && errno == EINTR);
+	return !interrupted;
 }
 
 static void
 stop_if_interrupted(void)
 {
-	if (!interrupted)
+	if (!interrupt_came())
 		return;
 	if (fflush(stdout) == EOF)
 		out_failed();
 	exit(130);
 }
 
+/* The named batch's read: it runs on this thread alone, so it may exit. */
 static size_t
 read_some(int fd, char *buf, size_t size)
 {
 	ssize_t n;
 
+	if (!wait_for_input())
+		stop_if_interrupted();
 	while ((n = read(fd, buf, size)) == -1)
 		if (errno != EINTR)
 			err(2, "standard input");
 	return (size_t)n;
+}
+
+/*
+ * Why the plain batch stopped before the input's end.  Its workers never
+ * exit: the first to meet trouble says so and all stop, so that no thread
+ * is still hashing with the key when it is wiped at exit, and every copy
+ * of the key is wiped before this thread exits with the status.
+ */
+enum stop { GOING, STOP_READ, STOP_WRITE, STOP_NO_MEMORY, STOP_INTERRUPT };
+
+/* A read for the plain batch: -1 with errno set on trouble or SIGINT. */
+static ssize_t
+read_input(char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (!wait_for_input()) {
+		errno = EINTR;
+		return -1;
+	}
+	while ((n = read(STDIN_FILENO, buf, size)) == -1 && errno == EINTR)
+		continue;
+	return n;
+}
+
+static enum stop
+read_failed(void)
+{
+	return errno == EINTR ? STOP_INTERRUPT : STOP_READ;
+}
+
+/* Whole lines to standard output, or why not. */
+static enum stop
+write_lines(const char *lines, size_t len)
+{
+	if (fwrite(lines, 1, len, stdout) != len)
+		return STOP_WRITE;
+	return GOING;
 }
 
 /* Plain records, in chunks. */
@@ -101,6 +187,8 @@ struct plain {
 	bool				 eof;		/* nothing more to read */
 	unsigned long			 chunks;	/* numbered so far */
 	unsigned long			 turn;		/* next to write */
+	enum stop			 stop;		/* GOING until trouble */
+	int				 stop_errno;
 };
 
 /* A worker's own: its chunk, its keyed buffer, its lines. */
@@ -245,7 +333,8 @@ hash_chunk(struct slot *s)
 	s->pos = (size_t)(p - s->in);
 }
 
-static void stream_rest(const struct batch_options *, const char *, size_t);
+static enum stop stream_rest(const struct batch_options *, const char *,
+    size_t);
 
 /* The end of the last whole record in buf, or NULL. */
 static const char *
@@ -257,12 +346,25 @@ last_record_end(const char *buf, size_t len, int terminator)
 	return NULL;
 }
 
-/* Under lock: waits until the lines of chunk number n are next. */
+/* Under lock: every worker is to stop (the first reason counts). */
 static void
+stop_all(struct plain *sh, enum stop why, int error)
+{
+	if (sh->stop == GOING) {
+		sh->stop = why;
+		sh->stop_errno = error;
+	}
+	pthread_cond_broadcast(&sh->turn_changed);
+}
+
+/* Under lock: waits until the lines of chunk number n are next; false if
+ * the batch stopped meanwhile. */
+static bool
 wait_turn(struct plain *sh, unsigned long n)
 {
-	while (sh->turn != n)
+	while (sh->turn != n && sh->stop == GOING)
 		pthread_cond_wait(&sh->turn_changed, &sh->lock);
+	return sh->stop == GOING;
 }
 
 /* Under lock: chunk number n's lines are out. */
@@ -275,23 +377,29 @@ pass_turn(struct plain *sh)
 
 /*
  * Under lock: reads the next chunk into s, cut at its last whole record,
- * and numbers it.  False when there is nothing left; also when a record
- * longer than a chunk was met: then this worker waited for its turn and
- * streamed the rest of the input itself.
+ * and numbers it.  False when there is nothing left or the batch stopped;
+ * also when a record longer than a chunk was met: then this worker waited
+ * for its turn and streamed the rest of the input itself.
  */
 static bool
 take_chunk(struct slot *s, unsigned long *number)
 {
 	struct plain *sh = s->shared;
-	size_t len = sh->carry_len, got;
+	size_t len = sh->carry_len;
 	const char *cut;
+	enum stop why;
+	ssize_t got;
 
-	if (sh->eof && len == 0)
+	if (sh->stop != GOING || (sh->eof && len == 0))
 		return false;
 	memcpy(s->in, sh->carry, len);
-	for (; len < CHUNK_SIZE && !sh->eof; len += got)
-		sh->eof = (got = read_some(STDIN_FILENO, s->in + len,
-		    CHUNK_SIZE - len)) == 0;
+	for (; len < CHUNK_SIZE && !sh->eof; len += (size_t)got) {
+		if ((got = read_input(s->in + len, CHUNK_SIZE - len)) < 0) {
+			stop_all(sh, read_failed(), errno);
+			return false;
+		}
+		sh->eof = got == 0;
+	}
 	sh->carry_len = 0;
 	if (len == 0)
 		return false;
@@ -301,8 +409,10 @@ take_chunk(struct slot *s, unsigned long *number)
 	if (cut == NULL) {
 		/* No other worker reads from here on. */
 		sh->eof = true;
-		wait_turn(sh, *number);
-		stream_rest(s->o, s->in, len);
+		if (!wait_turn(sh, *number))
+			return false;
+		if ((why = stream_rest(s->o, s->in, len)) != GOING)
+			stop_all(sh, why, errno);
 		pass_turn(sh);
 		return false;
 	}
@@ -313,10 +423,27 @@ take_chunk(struct slot *s, unsigned long *number)
 	return true;
 }
 
+/* A chunk's lines, all of them, then SIGINT's turn to count. */
+static enum stop
+write_chunk(struct slot *s)
+{
+	for (;;) {
+		if (write_lines(s->out, s->out_len) != GOING)
+			return STOP_WRITE;
+		if (s->pos == s->in_len)
+			break;
+		hash_chunk(s);	/* its output was full */
+	}
+	if (fflush(stdout) == EOF)
+		return STOP_WRITE;
+	return interrupt_came() ? STOP_INTERRUPT : GOING;
+}
+
 /*
  * A worker: takes a chunk, hashes it, waits for its turn and writes its
- * lines, until the input ends.  Only the worker whose turn it is writes,
- * so the output keeps the input's order and is whole lines only.
+ * lines, until the input ends or the batch stops.  Only the worker whose
+ * turn it is writes, so the output keeps the input's order and is whole
+ * lines only.
  */
 static void *
 slot_work(void *arg)
@@ -324,30 +451,29 @@ slot_work(void *arg)
 	struct slot *s = arg;
 	struct plain *sh = s->shared;
 	unsigned long number;
+	enum stop why;
+	bool going;
 
 	for (;;) {
 		pthread_mutex_lock(&sh->lock);
-		if (!take_chunk(s, &number)) {
-			pthread_mutex_unlock(&sh->lock);
-			break;
-		}
+		going = take_chunk(s, &number);
 		pthread_mutex_unlock(&sh->lock);
+		if (!going)
+			break;
 		hash_chunk(s);
 		pthread_mutex_lock(&sh->lock);
-		wait_turn(sh, number);
+		going = wait_turn(sh, number);
 		pthread_mutex_unlock(&sh->lock);
-		for (;;) {
-			out(s->out, s->out_len);
-			if (s->pos == s->in_len)
-				break;
-			hash_chunk(s);	/* its output was full */
-		}
-		if (fflush(stdout) == EOF)
-			out_failed();
-		stop_if_interrupted();
+		if (!going)
+			break;
+		why = write_chunk(s);
 		pthread_mutex_lock(&sh->lock);
+		if (why != GOING)
+			stop_all(sh, why, errno);
 		pass_turn(sh);
 		pthread_mutex_unlock(&sh->lock);
+		if (why != GOING)
+			break;
 	}
 	return NULL;
 }
@@ -374,6 +500,28 @@ slot_free(struct slot *s)
 	free(s->out);
 }
 
+/* With every key copy wiped: the status of a batch that stopped early. */
+static void
+finish_plain(enum stop why, int error)
+{
+	errno = error;
+	switch (why) {
+	case GOING:
+		return;
+	case STOP_INTERRUPT:
+		stop_if_interrupted();
+		exit(130);
+	case STOP_READ:
+		err(2, "standard input");
+	case STOP_WRITE:
+		out_failed();
+		break;
+	case STOP_NO_MEMORY:
+		err(2, NULL);
+	}
+	exit(2);
+}
+
 /*
  * jobs workers: this thread and jobs - 1 more.  A thread that cannot
  * start leaves the work to the others.
@@ -383,15 +531,20 @@ hash_plain(const struct batch_options *o)
 {
 	struct slot slots[MAX_SLOTS];
 	unsigned n = o->jobs < 1 ? 1 : o->jobs > MAX_SLOTS ? MAX_SLOTS : o->jobs;
+	unsigned ready = 0;
 	struct plain sh = { .o = o };
 
 	if ((sh.carry = malloc(CHUNK_SIZE)) == NULL ||
 	    pthread_mutex_init(&sh.lock, NULL) != 0 ||
 	    pthread_cond_init(&sh.turn_changed, NULL) != 0)
 		err(2, NULL);
-	for (unsigned i = 0; i < n; i++)
-		if (!slot_init(&slots[i], &sh))
-			err(2, NULL);
+	while (ready < n && slot_init(&slots[ready], &sh))
+		ready++;
+	if (ready < n) {
+		for (unsigned i = 0; i <= ready; i++)
+			slot_free(&slots[i]);
+		err(2, NULL);
+	}
 	for (unsigned i = 1; i < n; i++)
 		slots[i].threaded = pthread_create(&slots[i].thread, NULL,
 		    slot_work, &slots[i]) == 0;
@@ -404,13 +557,14 @@ hash_plain(const struct batch_options *o)
 	pthread_cond_destroy(&sh.turn_changed);
 	pthread_mutex_destroy(&sh.lock);
 	free(sh.carry);
+	finish_plain(sh.stop, sh.stop_errno);
 }
 
 /*
  * The streaming path: records of any length, through the splitter, each
  * hashed a field at a time.  have holds the first bytes already read.
  */
-static void
+static enum stop
 stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 {
 	char *buf = malloc(READ_CHUNK);
@@ -418,11 +572,12 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 	struct piece p;
 	unsigned char digest[SHA1_DIGEST_LEN];
 	char line[LINE_LEN];
+	enum stop why = GOING;
 	sha1_ctx ctx;
-	size_t n;
+	ssize_t n;
 
 	if (buf == NULL)
-		err(2, NULL);
+		return STOP_NO_MEMORY;
 	splitter_init(&sp, o->terminator, o->delimiter);
 	hasher_start(o->hasher, &ctx);
 	splitter_feed(&sp, have, have_len);
@@ -434,21 +589,33 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 			hasher_finish(o->hasher, &ctx, digest);
 			sha1_to_hex(line, digest);
 			line[SHA1_HEX_LEN] = '\n';
-			out(line, LINE_LEN);
+			if ((why = write_lines(line, LINE_LEN)) != GOING)
+				goto done;
 			hasher_start(o->hasher, &ctx);
 		}
-		stop_if_interrupted();
-		if ((n = read_some(STDIN_FILENO, buf, READ_CHUNK)) > 0)
-			splitter_feed(&sp, buf, n);
+		if (interrupt_came()) {
+			why = fflush(stdout) == EOF ? STOP_WRITE :
+			    STOP_INTERRUPT;
+			goto done;
+		}
+		if ((n = read_input(buf, READ_CHUNK)) < 0) {
+			why = read_failed();
+			goto done;
+		}
+		if (n > 0)
+			splitter_feed(&sp, buf, (size_t)n);
 	} while (n > 0);
 	if (splitter_finish(&sp, &p)) {
 		sha1_update(&ctx, p.data, p.len);
 		hasher_finish(o->hasher, &ctx, digest);
-		out_hex(digest);
-		out("\n", 1);
+		sha1_to_hex(line, digest);
+		line[SHA1_HEX_LEN] = '\n';
+		why = write_lines(line, LINE_LEN);
 	}
+done:
 	secure_wipe(&ctx, sizeof(ctx));
 	free(buf);
+	return why;
 }
 
 /* With NAME operands: a request per record. */

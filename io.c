@@ -103,14 +103,19 @@ show_escaped(const char *s, size_t len, size_t *line, size_t max)
 	return i;
 }
 
-/* s on a line of at most SHOWN_MAX bytes, "..." where it is cut. */
+/*
+ * s on a line of at most SHOWN_MAX bytes, "..." where it is cut; a cut
+ * line counts as SHOWN_MAX + 1, so that nothing more goes on it and a
+ * line that is merely full still shows "..." for what follows.
+ */
 static bool
 show_within(const char *s, size_t len, size_t *line)
 {
-	if (show_escaped(s, len, line, SHOWN_MAX) == len)
+	if (*line <= SHOWN_MAX && show_escaped(s, len, line, SHOWN_MAX) == len)
 		return true;
-	fputs("...", stderr);
-	*line = SHOWN_MAX;
+	if (*line <= SHOWN_MAX)
+		fputs("...", stderr);
+	*line = SHOWN_MAX + 1;
 	return false;
 }
 
@@ -139,11 +144,10 @@ show_value_piece(struct shown *s, const char *name, size_t name_len,
 		fprintf(stderr, "value %zu: ", ++s->values);
 		s->line_len = 0;
 		if (name != NULL && show_within(name, name_len, &s->line_len))
-			putc('=', stderr);
+			(void)show_within("=", 1, &s->line_len);
 		s->in_value = true;
 	}
-	if (s->line_len < SHOWN_MAX)
-		(void)show_within(data, len, &s->line_len);
+	(void)show_within(data, len, &s->line_len);
 	shown_add(s, data, len);
 	if (ends) {
 		putc('\n', stderr);
@@ -238,7 +242,7 @@ show_request(const struct request *r, size_t key_len)
 	show_method(&r->plan);
 	fputs("not hashed:", stderr);
 	line = strlen("not hashed:");
-	for (size_t i = 0; i < r->count && line < SHOWN_MAX; i++)
+	for (size_t i = 0; i < r->count && line <= SHOWN_MAX; i++)
 		if (!is_hashed(r, &r->params[i])) {
 			fprintf(stderr, "%s ", sep);
 			line += strlen(sep) + 1;

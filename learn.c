@@ -394,7 +394,8 @@ walk_free(struct walk *k)
 static void
 enter(struct walk *k, const struct plan *p, size_t t)
 {
-	const size_t *prefix = p->prefix + t * p->split;
+	/* No prefixes at split 0: p->prefix may be NULL, and NULL + 0 is UB. */
+	const size_t *prefix = p->split > 0 ? p->prefix + t * p->split : NULL;
 	size_t rest = p->split;
 
 	k->len = 0;

@@ -201,3 +201,42 @@ for line in open(sys.argv[1], "rb").read().split(b"\n")[:-1]:
 	run --separate-stderr mh -j 5 --learn "$uri"
 	[ "$output" = "$one" ]
 }
+
+@test "batch: ^C while it waits for input ends it at once, status 130" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+import os, signal, subprocess, sys, time
+binary, wrapper = sys.argv[1:3]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+for jobs in ("1", "2"):
+    r, w = os.pipe()
+    os.write(w, b"123\n")      # one record, then the writer stays open
+    proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=r,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(r)
+    time.sleep(3 if wrapper else 0.5)
+    proc.send_signal(signal.SIGINT)
+    try:
+        status = proc.wait(timeout=20 if wrapper else 5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        sys.exit("-j %s: still waiting for input after ^C" % jobs)
+    os.close(w)
+    err = proc.stderr.read()
+    if status != 130 or err:
+        sys.exit("-j %s: want 130 and no message, got %d and %r"
+                 % (jobs, status, err))
+PY
+}
+
+@test "batch: a closed pipe stops every worker first: status 2, no message" {
+	export MOR_API_SECRET=$KEY
+	# Long records keep the other workers hashing with the key while the
+	# first write fails; under make tsan a race there fails this test.
+	python3 -c 'import sys
+sys.stdout.write(("a\tb" * 3000 + "\n") * 3000)' >"$TMP/in"
+	run --separate-stderr bash -c '"$0" -b -j 8 <"$1" | head -c 1 >/dev/null
+	    exit "${PIPESTATUS[0]}"' "$MOR_HASH" "$TMP/in"
+	assert_status 2
+	[ -z "$stderr" ] || fail_with "stderr: $stderr"
+}

@@ -516,3 +516,18 @@ PY
 	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
 	[[ $stderr == *"not hashed: x"*"..."* ]] || fail_with "no cut not-hashed line"
 }
+
+@test "verbose: a name that fills the line still shows its value was cut" {
+	export MOR_API_SECRET=$KEY
+	local n v
+	v=$(head -c 50 /dev/zero | tr '\0' v)
+	for n in 4095 4096; do
+		run --separate-stderr mh -v -u http://h/billing/api/x \
+		    "$(head -c "$n" /dev/zero | tr '\0' n)=$v"
+		assert_status 0
+		[[ $stderr == *"value 1: nnn"*"..."* ]] ||
+			fail_with "name of $n bytes: no '...'"
+		[ "$(longest_stderr_line)" -le 4108 ] ||
+			fail_with "name of $n bytes: a line of $(longest_stderr_line)"
+	done
+}
