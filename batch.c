@@ -173,19 +173,22 @@ write_lines(const char *lines, size_t len)
 /* Plain records, in chunks. */
 
 /*
- * What the workers share, under lock: the input (only one reads at a
- * time, and takes the chunk it read a number) and the turn (whose lines
- * go out next).  The bytes after a chunk's last whole record wait in
- * carry for the next reader.
+ * What the workers share: the input, under its own lock (only one reads
+ * at a time, and takes the chunk it read a number), and under the other
+ * the turn (whose lines go out next) and whether to stop, so that a
+ * worker waiting for input never holds up another's output.  The bytes
+ * after a chunk's last whole record wait in carry for the next reader.
+ * Lock order: input, then lock.
  */
 struct plain {
 	const struct batch_options	*o;
-	pthread_mutex_t			 lock;
-	pthread_cond_t			 turn_changed;
+	pthread_mutex_t			 input;		/* for these four: */
 	char				*carry;		/* CHUNK_SIZE */
 	size_t				 carry_len;
 	bool				 eof;		/* nothing more to read */
 	unsigned long			 chunks;	/* numbered so far */
+	pthread_mutex_t			 lock;		/* for the rest */
+	pthread_cond_t			 turn_changed;
 	unsigned long			 turn;		/* next to write */
 	enum stop			 stop;		/* GOING until trouble */
 	int				 stop_errno;
@@ -348,13 +351,32 @@ last_record_end(const char *buf, size_t len, int terminator)
 
 /* Under lock: every worker is to stop (the first reason counts). */
 static void
-stop_all(struct plain *sh, enum stop why, int error)
+stop_locked(struct plain *sh, enum stop why, int error)
 {
 	if (sh->stop == GOING) {
 		sh->stop = why;
 		sh->stop_errno = error;
 	}
 	pthread_cond_broadcast(&sh->turn_changed);
+}
+
+static void
+stop_all(struct plain *sh, enum stop why, int error)
+{
+	pthread_mutex_lock(&sh->lock);
+	stop_locked(sh, why, error);
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static bool
+stopped(struct plain *sh)
+{
+	bool stop;
+
+	pthread_mutex_lock(&sh->lock);
+	stop = sh->stop != GOING;
+	pthread_mutex_unlock(&sh->lock);
+	return stop;
 }
 
 /* Under lock: waits until the lines of chunk number n are next; false if
@@ -376,8 +398,10 @@ pass_turn(struct plain *sh)
 }
 
 /*
- * Under lock: reads the next chunk into s, cut at its last whole record,
- * and numbers it.  False when there is nothing left or the batch stopped;
+ * Under the input lock: reads the next chunk into s, cut at its last
+ * whole record, and numbers it.  It reads until the chunk is full or ends
+ * a record, so that records that come slowly (a terminal, tail -f) are
+ * hashed as they come.  False when there is nothing left or the batch stopped;
  * also when a record longer than a chunk was met: then this worker waited
  * for its turn and streamed the rest of the input itself.
  */
@@ -389,16 +413,20 @@ take_chunk(struct slot *s, unsigned long *number)
 	const char *cut;
 	enum stop why;
 	ssize_t got;
+	bool going;
 
-	if (sh->stop != GOING || (sh->eof && len == 0))
+	if ((sh->eof && len == 0) || stopped(sh))
 		return false;
 	memcpy(s->in, sh->carry, len);
-	for (; len < CHUNK_SIZE && !sh->eof; len += (size_t)got) {
+	while (len < CHUNK_SIZE && !sh->eof) {
 		if ((got = read_input(s->in + len, CHUNK_SIZE - len)) < 0) {
 			stop_all(sh, read_failed(), errno);
 			return false;
 		}
 		sh->eof = got == 0;
+		len += (size_t)got;
+		if (memchr(s->in + len - got, s->o->terminator, (size_t)got))
+			break;
 	}
 	sh->carry_len = 0;
 	if (len == 0)
@@ -409,11 +437,17 @@ take_chunk(struct slot *s, unsigned long *number)
 	if (cut == NULL) {
 		/* No other worker reads from here on. */
 		sh->eof = true;
-		if (!wait_turn(sh, *number))
+		pthread_mutex_lock(&sh->lock);
+		going = wait_turn(sh, *number);
+		pthread_mutex_unlock(&sh->lock);
+		if (!going)
 			return false;
-		if ((why = stream_rest(s->o, s->in, len)) != GOING)
-			stop_all(sh, why, errno);
+		why = stream_rest(s->o, s->in, len);
+		pthread_mutex_lock(&sh->lock);
+		if (why != GOING)
+			stop_locked(sh, why, errno);
 		pass_turn(sh);
+		pthread_mutex_unlock(&sh->lock);
 		return false;
 	}
 	s->in_len = (size_t)(cut - s->in);
@@ -455,9 +489,9 @@ slot_work(void *arg)
 	bool going;
 
 	for (;;) {
-		pthread_mutex_lock(&sh->lock);
+		pthread_mutex_lock(&sh->input);
 		going = take_chunk(s, &number);
-		pthread_mutex_unlock(&sh->lock);
+		pthread_mutex_unlock(&sh->input);
 		if (!going)
 			break;
 		hash_chunk(s);
@@ -469,7 +503,7 @@ slot_work(void *arg)
 		why = write_chunk(s);
 		pthread_mutex_lock(&sh->lock);
 		if (why != GOING)
-			stop_all(sh, why, errno);
+			stop_locked(sh, why, errno);
 		pass_turn(sh);
 		pthread_mutex_unlock(&sh->lock);
 		if (why != GOING)
@@ -535,6 +569,7 @@ hash_plain(const struct batch_options *o)
 	struct plain sh = { .o = o };
 
 	if ((sh.carry = malloc(CHUNK_SIZE)) == NULL ||
+	    pthread_mutex_init(&sh.input, NULL) != 0 ||
 	    pthread_mutex_init(&sh.lock, NULL) != 0 ||
 	    pthread_cond_init(&sh.turn_changed, NULL) != 0)
 		err(2, NULL);
@@ -556,6 +591,7 @@ hash_plain(const struct batch_options *o)
 		slot_free(&slots[i]);
 	pthread_cond_destroy(&sh.turn_changed);
 	pthread_mutex_destroy(&sh.lock);
+	pthread_mutex_destroy(&sh.input);
 	free(sh.carry);
 	finish_plain(sh.stop, sh.stop_errno);
 }

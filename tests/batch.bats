@@ -240,3 +240,34 @@ sys.stdout.write(("a\tb" * 3000 + "\n") * 3000)' >"$TMP/in"
 	assert_status 2
 	[ -z "$stderr" ] || fail_with "stderr: $stderr"
 }
+
+@test "batch: each record is hashed as it comes, not when the input ends" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$SEED_HASH" <<'PY'
+import os, select, subprocess, sys
+binary, wrapper, want = sys.argv[1:4]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+for jobs in ("1", "2"):
+    proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    got = b""
+    for record in (b"123\t1252454580\tanswered\n", b"x\n"):
+        proc.stdin.write(record)
+        proc.stdin.flush()     # and the input stays open
+        while not got.endswith(b"\n"):
+            ready, _, _ = select.select([proc.stdout], [], [],
+                                        30 if wrapper else 5)
+            if not ready:
+                proc.kill()
+                sys.exit("-j %s: no hash for %r while the input is open"
+                         % (jobs, record))
+            got += os.read(proc.stdout.fileno(), 4096)
+        if record.startswith(b"123") and got != (want + "\n").encode():
+            proc.kill()
+            sys.exit("-j %s: got %r" % (jobs, got))
+        got = b""
+    proc.stdin.close()
+    if proc.wait(timeout=30) != 0:
+        sys.exit("-j %s: status %d" % (jobs, proc.returncode))
+PY
+}
