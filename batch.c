@@ -88,8 +88,13 @@ catch_interrupt(void)
 	(void)sigaction(SIGINT, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
-	(void)pthread_sigmask(SIG_BLOCK, &block, &waiting_mask);
-	sigdelset(&waiting_mask, SIGINT);
+	/*
+	 * Before any thread starts, so sigprocmask will do, and the threads
+	 * inherit the mask (pthread_sigmask is GLIBC_2.32: one more symbol
+	 * version for the loader to check at every start).  The mask to wait
+	 * with is the one mor-hash was started with.
+	 */
+	(void)sigprocmask(SIG_BLOCK, &block, &waiting_mask);
 }
 
 /* Waits until standard input can be read: false if SIGINT came first. */
