@@ -81,6 +81,11 @@ catch_interrupt(void)
 
 	sigset_t block;
 
+	/* Ignored (a background job of a script): left ignored, as cat does. */
+	if (sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+		(void)sigprocmask(SIG_BLOCK, NULL, &waiting_mask);
+		return;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sa.sa_flags = SA_RESTART;
@@ -97,10 +102,14 @@ catch_interrupt(void)
 	(void)sigprocmask(SIG_BLOCK, &block, &waiting_mask);
 }
 
-/* Waits until standard input can be read: false if SIGINT came first. */
+/*
+ * Waits until standard input can be read: false if SIGINT came first, or
+ * if wake (-1: none) became readable: the batch stopped.
+ */
 static bool
-wait_for_input(void)
+wait_for_input(int wake)
 {
+	int top = wake > STDIN_FILENO ? wake : STDIN_FILENO, ready;
 	fd_set in;
 
 	do {
@@ -108,8 +117,12 @@ wait_for_input(void)
 			return false;
 		FD_ZERO(&in);
 		FD_SET(STDIN_FILENO, &in);
-	} while (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL,
-	    &waiting_mask) == -1 && errno == EINTR);
+		if (wake >= 0)
+			FD_SET(wake, &in);
+	} while ((ready = pselect(top + 1, &in, NULL, NULL, NULL,
+	    &waiting_mask)) == -1 && errno == EINTR);
+	if (ready > 0 && wake >= 0 && FD_ISSET(wake, &in))
+		return false;
 	return !interrupted;
 }
 
@@ -129,7 +142,7 @@ read_some(int fd, char *buf, size_t size)
 {
 	ssize_t n;
 
-	if (!wait_for_input())
+	if (!wait_for_input(-1))
 		stop_if_interrupted();
 	while ((n = read(fd, buf, size)) == -1)
 		if (errno != EINTR)
@@ -145,13 +158,17 @@ read_some(int fd, char *buf, size_t size)
  */
 enum stop { GOING, STOP_READ, STOP_WRITE, STOP_NO_MEMORY, STOP_INTERRUPT };
 
-/* A read for the plain batch: -1 with errno set on trouble or SIGINT. */
+/*
+ * A read for the plain batch: -1 with errno set on trouble, on SIGINT
+ * (EINTR) and when wake says the batch stopped (EINTR too: whoever
+ * stopped it gave the reason first).
+ */
 static ssize_t
-read_input(char *buf, size_t size)
+read_input(int wake, char *buf, size_t size)
 {
 	ssize_t n;
 
-	if (!wait_for_input()) {
+	if (!wait_for_input(wake)) {
 		errno = EINTR;
 		return -1;
 	}
@@ -197,6 +214,7 @@ struct plain {
 	unsigned long			 turn;		/* next to write */
 	enum stop			 stop;		/* GOING until trouble */
 	int				 stop_errno;
+	int				 wake[2];	/* readable once stopped */
 };
 
 /* A worker's own: its chunk, its keyed buffer, its lines. */
@@ -361,6 +379,8 @@ stop_locked(struct plain *sh, enum stop why, int error)
 	if (sh->stop == GOING) {
 		sh->stop = why;
 		sh->stop_errno = error;
+		/* A worker waiting for input holds the rest up: wake it. */
+		(void)!write(sh->wake[1], "", 1);
 	}
 	pthread_cond_broadcast(&sh->turn_changed);
 }
@@ -419,12 +439,14 @@ take_chunk(struct slot *s, unsigned long *number)
 	enum stop why;
 	ssize_t got;
 	bool going;
+	int error;
 
 	if ((sh->eof && len == 0) || stopped(sh))
 		return false;
 	memcpy(s->in, sh->carry, len);
 	while (len < CHUNK_SIZE && !sh->eof) {
-		if ((got = read_input(s->in + len, CHUNK_SIZE - len)) < 0) {
+		if ((got = read_input(sh->wake[0], s->in + len,
+		    CHUNK_SIZE - len)) < 0) {
 			stop_all(sh, read_failed(), errno);
 			return false;
 		}
@@ -448,9 +470,10 @@ take_chunk(struct slot *s, unsigned long *number)
 		if (!going)
 			return false;
 		why = stream_rest(s->o, s->in, len);
+		error = errno;
 		pthread_mutex_lock(&sh->lock);
 		if (why != GOING)
-			stop_locked(sh, why, errno);
+			stop_locked(sh, why, error);
 		pass_turn(sh);
 		pthread_mutex_unlock(&sh->lock);
 		return false;
@@ -492,6 +515,7 @@ slot_work(void *arg)
 	unsigned long number;
 	enum stop why;
 	bool going;
+	int error;
 
 	for (;;) {
 		pthread_mutex_lock(&sh->input);
@@ -506,9 +530,10 @@ slot_work(void *arg)
 		if (!going)
 			break;
 		why = write_chunk(s);
+		error = errno;
 		pthread_mutex_lock(&sh->lock);
 		if (why != GOING)
-			stop_locked(sh, why, errno);
+			stop_locked(sh, why, error);
 		pass_turn(sh);
 		pthread_mutex_unlock(&sh->lock);
 		if (why != GOING)
@@ -576,7 +601,8 @@ hash_plain(const struct batch_options *o)
 	if ((sh.carry = malloc(CHUNK_SIZE)) == NULL ||
 	    pthread_mutex_init(&sh.input, NULL) != 0 ||
 	    pthread_mutex_init(&sh.lock, NULL) != 0 ||
-	    pthread_cond_init(&sh.turn_changed, NULL) != 0)
+	    pthread_cond_init(&sh.turn_changed, NULL) != 0 ||
+	    pipe(sh.wake) != 0)
 		err(2, NULL);
 	while (ready < n && slot_init(&slots[ready], &sh))
 		ready++;
@@ -597,6 +623,8 @@ hash_plain(const struct batch_options *o)
 	pthread_cond_destroy(&sh.turn_changed);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_mutex_destroy(&sh.input);
+	(void)close(sh.wake[0]);
+	(void)close(sh.wake[1]);
 	free(sh.carry);
 	finish_plain(sh.stop, sh.stop_errno);
 }
@@ -616,6 +644,7 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 	enum stop why = GOING;
 	sha1_ctx ctx;
 	ssize_t n;
+	int error;
 
 	if (buf == NULL)
 		return STOP_NO_MEMORY;
@@ -639,7 +668,8 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 			    STOP_INTERRUPT;
 			goto done;
 		}
-		if ((n = read_input(buf, READ_CHUNK)) < 0) {
+		/* The other workers are done: only SIGINT stops this. */
+		if ((n = read_input(-1, buf, READ_CHUNK)) < 0) {
 			why = read_failed();
 			goto done;
 		}
@@ -654,8 +684,10 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 		why = write_lines(line, LINE_LEN);
 	}
 done:
+	error = errno;		/* the reason's, for the message */
 	secure_wipe(&ctx, sizeof(ctx));
 	free(buf);
+	errno = error;
 	return why;
 }
 

@@ -271,3 +271,39 @@ for jobs in ("1", "2"):
         sys.exit("-j %s: status %d" % (jobs, proc.returncode))
 PY
 }
+
+@test "batch: a write error ends it at once, even while a worker waits for input" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+import os, subprocess, sys
+binary, wrapper = sys.argv[1:3]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+for jobs in ("1", "2", "8"):
+    r, w = os.pipe()
+    os.write(w, b"\n" * 60000)     # then the writer stays open
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=r,
+                                stdout=full, stderr=subprocess.PIPE)
+    os.close(r)
+    try:
+        status = proc.wait(timeout=30 if wrapper else 5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        sys.exit("-j %s: still running after the write error" % jobs)
+    os.close(w)
+    err = proc.stderr.read().decode()
+    if status != 2 or "standard output" not in err:
+        sys.exit("-j %s: want 2 and a message, got %d and %r" % (jobs, status, err))
+PY
+}
+
+@test "batch: an ignored SIGINT stays ignored, as cat leaves it" {
+	export MOR_API_SECRET=$KEY
+	run bash -c 'trap "" INT
+	    ( printf "123\t1252454580\tanswered\n"; sleep 1 ) | {
+	        "$0" -b & pid=$!; sleep 0.3; kill -INT $pid; wait $pid; }' \
+	    "$MOR_HASH"
+	assert_status 0
+	[ "$output" = "$SEED_HASH" ] || fail_with "output: $output"
+}
