@@ -404,22 +404,31 @@ stopped(struct plain *sh)
 	return stop;
 }
 
-/* Under lock: waits until the lines of chunk number n are next; false if
- * the batch stopped meanwhile. */
+/* Waits until the lines of chunk number n are next; false if the batch
+ * stopped meanwhile. */
 static bool
 wait_turn(struct plain *sh, unsigned long n)
 {
+	bool going;
+
+	pthread_mutex_lock(&sh->lock);
 	while (sh->turn != n && sh->stop == GOING)
 		pthread_cond_wait(&sh->turn_changed, &sh->lock);
-	return sh->stop == GOING;
+	going = sh->stop == GOING;
+	pthread_mutex_unlock(&sh->lock);
+	return going;
 }
 
-/* Under lock: chunk number n's lines are out. */
+/* The turn's lines are out, or why not (then every worker stops). */
 static void
-pass_turn(struct plain *sh)
+pass_turn(struct plain *sh, enum stop why, int error)
 {
+	pthread_mutex_lock(&sh->lock);
+	if (why != GOING)
+		stop_locked(sh, why, error);
 	sh->turn++;
 	pthread_cond_broadcast(&sh->turn_changed);
+	pthread_mutex_unlock(&sh->lock);
 }
 
 /*
@@ -438,8 +447,6 @@ take_chunk(struct slot *s, unsigned long *number)
 	const char *cut;
 	enum stop why;
 	ssize_t got;
-	bool going;
-	int error;
 
 	if ((sh->eof && len == 0) || stopped(sh))
 		return false;
@@ -464,18 +471,10 @@ take_chunk(struct slot *s, unsigned long *number)
 	if (cut == NULL) {
 		/* No other worker reads from here on. */
 		sh->eof = true;
-		pthread_mutex_lock(&sh->lock);
-		going = wait_turn(sh, *number);
-		pthread_mutex_unlock(&sh->lock);
-		if (!going)
-			return false;
-		why = stream_rest(s->o, s->in, len);
-		error = errno;
-		pthread_mutex_lock(&sh->lock);
-		if (why != GOING)
-			stop_locked(sh, why, error);
-		pass_turn(sh);
-		pthread_mutex_unlock(&sh->lock);
+		if (wait_turn(sh, *number)) {
+			why = stream_rest(s->o, s->in, len);
+			pass_turn(sh, why, errno);
+		}
 		return false;
 	}
 	s->in_len = (size_t)(cut - s->in);
@@ -515,7 +514,6 @@ slot_work(void *arg)
 	unsigned long number;
 	enum stop why;
 	bool going;
-	int error;
 
 	for (;;) {
 		pthread_mutex_lock(&sh->input);
@@ -524,18 +522,10 @@ slot_work(void *arg)
 		if (!going)
 			break;
 		hash_chunk(s);
-		pthread_mutex_lock(&sh->lock);
-		going = wait_turn(sh, number);
-		pthread_mutex_unlock(&sh->lock);
-		if (!going)
+		if (!wait_turn(sh, number))
 			break;
 		why = write_chunk(s);
-		error = errno;
-		pthread_mutex_lock(&sh->lock);
-		if (why != GOING)
-			stop_locked(sh, why, error);
-		pass_turn(sh);
-		pthread_mutex_unlock(&sh->lock);
+		pass_turn(sh, why, errno);	/* errno: why's, if any */
 		if (why != GOING)
 			break;
 	}

@@ -307,3 +307,11 @@ PY
 	assert_status 0
 	[ "$output" = "$SEED_HASH" ] || fail_with "output: $output"
 }
+
+@test "batch: a read error stops every worker: status 2, the error, no output" {
+	export MOR_API_SECRET=$KEY
+	for j in 1 2; do
+		run --separate-stderr mh -b -j "$j" <"$TMP"
+		assert_error 2 'standard input: Is a directory'
+	done
+}
