@@ -51,16 +51,17 @@ MH_LIBS = -lpthread
 
 # The library half (never prints or exits) and the command half.
 LIB_SRC = digest.c error.c url.c records.c methods.c methods-table.c \
-	server.c server-table.c request.c request-notes.c \
-	request-write.c learn.c
+	server.c server-table.c framework.c request.c request-rack.c \
+	request-notes.c request-write.c learn.c
 CMD_SRC = mor-hash.c cli-request.c cli-learn.c cli-methods.c io.c \
 	secret.c batch.c
 SRC = $(CMD_SRC) $(LIB_SRC)
 OBJ = $(SRC:.c=.o)
-HDR = digest.h error.h url.h records.h methods.h server.h request.h \
+HDR = digest.h error.h url.h records.h methods.h server.h framework.h \
+	request.h \
 	request-impl.h \
 	learn.h io.h secret.h batch.h cli.h
-SERVER_TSV = lists-x8.tsv actions.tsv global-order-x3.tsv \
+SERVER_TSV = versions.tsv lists-x8.tsv actions.tsv global-order-x3.tsv \
 	global-order-x5.tsv global-order-x8.tsv
 
 NO_CRYPTO_GOALS = clean uninstall dist

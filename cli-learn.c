@@ -93,8 +93,56 @@ run_search(struct learn *l, const struct options *o,
 		fail(&e);
 }
 
+/* Whether the values in this order, then the key, give target. */
+static bool
+digest_matches(const struct learn_value *values, size_t count,
+    const struct hasher *hasher, const unsigned char target[SHA1_DIGEST_LEN])
+{
+	unsigned char digest[SHA1_DIGEST_LEN];
+	sha1_ctx ctx;
+
+	hasher_start(hasher, &ctx);
+	for (size_t i = 0; i < count; i++)
+		sha1_update(&ctx, values[i].data, values[i].len);
+	hasher_finish(hasher, &ctx, digest);
+	return sha1_equal(digest, target);
+}
+
 /*
- * The server's global order first: of the URI's parameters that the
+ * What mor-hash already knows of the method, first: when the hash it
+ * computes is the URI's, the line that keeps it is printed (the list, or
+ * (global)); appending a search's line instead could break the method.
+ */
+static bool
+learn_known(struct request *r, const struct hasher *hasher,
+    struct learned *line, const unsigned char target[SHA1_DIGEST_LEN])
+{
+	unsigned char digest[SHA1_DIGEST_LEN];
+	struct mh_error e;
+
+	if (r->plan.kind != PLAN_LIST && r->plan.kind != PLAN_GLOBAL)
+		return false;
+	if (!request_select(r, &e))
+		fail(&e);
+	request_digest(r, hasher, digest);
+	if (!sha1_equal(digest, target))
+		return false;
+	warnx("matched: the hash mor-hash computes for %s (%s)",
+	    r->plan.method, r->plan.basis == BASIS_SERVER ? "MOR's own code" :
+	    r->plan.basis == BASIS_USER ? "your methods file" :
+	    "its documentation");
+	out(line->method, line->method_len);
+	out("\t", 1);
+	if (r->plan.kind == PLAN_GLOBAL)
+		out_str("(global)");
+	else
+		out_str(r->plan.list[0] != '\0' ? r->plan.list : "-");
+	out("\n", 1);
+	return true;
+}
+
+/*
+ * The server's global order next: of the URI's parameters that the
  * order names, after their value rules, every subset in the order's
  * sequence.  All of them is what MOR hashes; a subset means some were
  * not sent when the hash was made.
@@ -119,15 +167,13 @@ learn_global(const struct request *r, const struct options *o,
 		err(2, NULL);
 	for (size_t i = 0; i < t->version->order_count; i++) {
 		const char *name = SERVER_STR(order[i].name);
-		const struct param *p = NULL;
+		const struct param *p = request_last(r, name, strlen(name));
 		struct slice s;
 
-		for (size_t j = r->count; j-- > 0 && p == NULL;)
-			if (r->params[j].name_len == strlen(name) &&
-			    memcmp(r->params[j].name, name, strlen(name)) == 0)
-				p = &r->params[j];
-		if (p == NULL || p->bare || !server_rule_apply(&order[i],
-		    p->value, p->value_len, "", &s) || s.len == 0)
+		/* The value rules of the request's own action (raw-except). */
+		if (p == NULL || p->bare || p->nested ||
+		    !server_rule_apply(&order[i], p->value, p->value_len,
+		    r->plan.action_name, &s) || s.len == 0)
 			continue;
 		values[l.count].data = s.data;
 		values[l.count].len = s.len;
@@ -136,12 +182,18 @@ learn_global(const struct request *r, const struct options *o,
 	}
 	memcpy(l.target, target, SHA1_DIGEST_LEN);
 	l.values = values;
-	run_search(&l, o, hasher);
+	/* All of them first: that alone needs no search, however many. */
+	if (l.count > 0 && digest_matches(values, l.count, hasher, target)) {
+		l.match_count = 1;
+		found = true;
+	} else {
+		run_search(&l, o, hasher);
+		found = l.match_count > 0;
+	}
 	global.names = names;
 	global.name_lens = lens;
-	found = l.match_count > 0;
-	if (found && l.match_count == 1 && l.matches[0].len == l.count &&
-	    l.count > 0) {
+	if (found && (l.matches == NULL || (l.match_count == 1 &&
+	    l.matches[0].len == l.count)) && l.count > 0) {
 		warnx("matched: the global order of %s, over all %zu of the "
 		    "URI's parameters that it names", t->version->label,
 		    l.count);
@@ -171,51 +223,33 @@ run_learn(const struct options *o, const struct catalog *c,
 	const struct param *given;
 	struct mh_error e;
 	struct request r;
-	struct route rt;
 
 	request_options(o, c, &ro);
+	ro.unknown_ok = true;
 	request_init(&r);
-	if (!request_add_query(&r, o->learn, FROM_QUERY, &e))
+	if (!request_add_query(&r, o->learn, FROM_QUERY, &e) ||
+	    !request_plan(&r, o->learn, &ro, &e))
 		fail(&e);
-	if ((given = request_hash_param(&r, &e)) == NULL) {
-		if (strstr(e.message, "more than one") != NULL)
-			fail(&e);
+	if ((given = request_hash_param(&r)) == NULL || given->bare)
 		errx(2, "the URI has no hash parameter to learn from");
-	}
 	if (given->value_len != SHA1_HEX_LEN ||
 	    !sha1_from_hex(l.target, given->value))
 		errx(2, "the URI's hash is not 40 hex digits");
-	if (!url_route(o->learn, &rt))
-		errx(2, "the path after /api/ must be METHOD or METHOD/ID: "
-		    "'%s'", quote_str(o->learn).text);
-	line.method = o->method != NULL ? o->method : rt.name;
-	line.method_len = o->method != NULL ? strlen(o->method) : rt.name_len;
-	if (rt.api && o->method == NULL) {
-		const struct param *action = params_find(r.params, r.count,
-		    "action", 6);
-
-		if (action != NULL) {
-			line.method = action->value;
-			line.method_len = action->value_len;
-		}
+	line.method = r.plan.method != NULL ? r.plan.method : o->method;
+	if (line.method != NULL)
+		line.method_len = strlen(line.method);
+	else {
+		line.method = r.plan.path_name;
+		line.method_len = r.plan.path_name_len;
 	}
-	if (line.method_len == 0)
+	if (line.method == NULL || line.method_len == 0)
 		errx(2, "cannot tell the method from the URI's path; name it "
 		    "with -m");
 	if (!table_name(line.method, line.method_len))
 		errx(2, "the method name '%s' cannot be written in the methods "
 		    "file", quote(line.method, line.method_len).text);
-	if (rt.id != NULL) {
-		char *id = malloc(rt.id_len + 1);
-
-		if (id == NULL)
-			err(2, NULL);
-		if (!request_add(&r, "id", 2, id, path_decode(id, rt.id,
-		    rt.id_len), FROM_PATH, &e))
-			fail(&e);
-		r.storage[r.storage_count++] = id;
-	}
-	if (learn_global(&r, o, hasher, &ro.target, &line, l.target)) {
+	if (learn_known(&r, hasher, &line, l.target) ||
+	    learn_global(&r, o, hasher, &ro.target, &line, l.target)) {
 		request_free(&r);
 		return 0;
 	}
@@ -228,9 +262,9 @@ run_learn(const struct options *o, const struct catalog *c,
 	for (size_t i = 0; i < r.count; i++) {
 		const struct param *p = &r.params[i];
 
-		if (p == given || (p->name_len == 4 &&
-		    memcmp(p->name, "hash", 4) == 0) ||
-		    params_find(r.params, r.count, p->name, p->name_len) != p)
+		if (p == given || p->nested ||
+		    (p->name_len == 4 && memcmp(p->name, "hash", 4) == 0) ||
+		    request_last(&r, p->name, p->name_len) != p)
 			continue;
 		if (p->value_len == 0) {
 			warnx("parameter '%s' is empty: no hash can tell "

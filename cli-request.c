@@ -14,13 +14,16 @@
 #include "cli.h"
 #include "io.h"
 
+/* Plans and selects; warns only when both worked (one line on error). */
 static void
-select_and_warn(struct request *r)
+plan_and_select(struct request *r, const char *url,
+    const struct request_options *ro)
 {
 	struct mh_error e;
 
-	if (!request_select(r, &e))
+	if (!request_plan(r, url, ro, &e) || !request_select(r, &e))
 		fail(&e);
+	warn_notes(&r->notes, "");
 	warn_notes(&r->value_notes, "");
 }
 
@@ -67,8 +70,7 @@ run_request(const struct options *o, const struct catalog *c,
 		if (!request_add_assignment(&r, o->operands[i], FROM_OPERAND,
 		    "operand", &e))
 			fail(&e);
-	plan_and_warn(&r, o->url, &ro);
-	select_and_warn(&r);
+	plan_and_select(&r, o->url, &ro);
 	if (GIVEN(o, O_VERBOSE))
 		show_request(&r, hasher->key_len);
 	request_digest(&r, hasher, digest);
@@ -120,11 +122,8 @@ run_uri(const struct options *o, const struct catalog *c,
 	request_init(&r);
 	if (!request_add_query(&r, o->uri, FROM_QUERY, &e))
 		fail(&e);
-	if ((old = request_hash_param(&r, &e)) == NULL &&
-	    strstr(e.message, "more than one") != NULL)
-		fail(&e);
-	plan_and_warn(&r, o->uri, &ro);
-	select_and_warn(&r);
+	plan_and_select(&r, o->uri, &ro);
+	old = request_hash_param(&r);
 	if (GIVEN(o, O_VERBOSE))
 		show_request(&r, hasher->key_len);
 	request_digest(&r, hasher, digest);
@@ -135,9 +134,11 @@ run_uri(const struct options *o, const struct catalog *c,
 	if (wrong && !GIVEN(o, O_QUIET))
 		warnx("the URI's hash is wrong; the URI printed has the right "
 		    "one%s", upper ? " (MOR compares the hex exactly: upper "
-		    "case is refused)" : "");
+		    "case is refused)" : old->nested ? " (MOR reads a "
+		    "bracketed hash as an Array or Hash)" : "");
 	request_free(&r);
-	return wrong ? 1 : 0;
+	/* -q checks: a URI without a hash is one MOR refuses. */
+	return wrong || (old == NULL && GIVEN(o, O_QUIET)) ? 1 : 0;
 }
 
 int
@@ -184,6 +185,11 @@ run_batch(const struct options *o, const struct catalog *c,
 			fail(&e);
 	}
 	plan_and_warn(&r, o->url, &ro);
+	for (size_t i = 0; i < r.count; i++)
+		if (r.params[i].origin == FROM_RACK)
+			errx(2, "--batch does not build bracketed parameters "
+			    "('%s'): MOR would read an Array or Hash",
+			    quote(r.params[i].name, r.params[i].name_len).text);
 	b.request = &r;
 	status = batch_run(&b);
 	request_free(&r);

@@ -19,6 +19,8 @@ mh_fail(struct mh_error *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
+	e->code = MH_E_INPUT;
+	e->status = 0;
 	e->out_of_memory = false;
 	return false;
 }
@@ -27,8 +29,10 @@ bool
 mh_no_memory(struct mh_error *e)
 {
 	mh_fail(e, "Cannot allocate memory");
-	if (e != NULL)
+	if (e != NULL) {
+		e->code = MH_E_NO_MEMORY;
 		e->out_of_memory = true;
+	}
 	return false;
 }
 

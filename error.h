@@ -17,9 +17,18 @@
 
 #define MH_ERROR_MAX 512
 
+/* What kind of failure: callers branch on this, never on the text. */
+enum mh_code {
+	MH_E_INPUT,		/* bad input or usage */
+	MH_E_NO_MEMORY,
+	MH_E_MOR_ANSWERS	/* MOR answers an error whatever the hash */
+};
+
 struct mh_error {
-	char	message[MH_ERROR_MAX];
-	bool	out_of_memory;
+	char		message[MH_ERROR_MAX];
+	enum mh_code	code;
+	int		status;		/* MH_E_MOR_ANSWERS: MOR's HTTP status */
+	bool		out_of_memory;
 };
 
 /* Formats the message into e (when e is not NULL); always returns false. */

@@ -19,5 +19,14 @@ bool	is_named(const char *name, size_t len, const char *word);
 bool	is_last_of_name(const struct request *, size_t i);
 /* Warnings that depend on the names sent: into r->notes. */
 bool	note_names(struct request *, struct mh_error *);
+/* Keeps s (malloc'ed) as long as the request; frees it on failure. */
+bool	keep_owned(struct request *, char *s, struct mh_error *);
+
+/* request-rack.c: the parameters as Rack hands them to MOR. */
+bool	drop_separator_spaces(struct request *, struct mh_error *);
+size_t	first_not_utf8(const struct request *);
+bool	nest_params(struct request *, struct mh_error *);
+bool	index_names(struct request *, size_t **first, size_t *first_count,
+	    struct mh_error *);
 
 #endif

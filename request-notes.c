@@ -46,18 +46,10 @@ plan_hashes(const struct request *r, const char *name, size_t len)
 static bool
 note_duplicates(struct request *r, struct mh_error *e)
 {
-	for (size_t i = 0; i < r->count; i++) {
-		const struct param *p = &r->params[i];
-		size_t last = last_param(r, p->name, p->name_len);
-		bool first = true;
+	for (size_t i = 0; i < r->duplicate_count; i++) {
+		const struct param *p = &r->params[r->duplicates[i]];
 
-		for (size_t j = 0; j < i && first; j++)
-			first = !is_named(r->params[j].name,
-			    r->params[j].name_len, p->name) ||
-			    r->params[j].name_len != p->name_len;
-		if (last != i && first && p->origin != FROM_PATH &&
-		    r->params[last].origin != FROM_PATH &&
-		    !note(&r->notes, e, "parameter '%s' is given more than "
+		if (!note(&r->notes, e, "parameter '%s' is given more than "
 		    "once; MOR uses the last", quote(p->name, p->name_len).text))
 			return false;
 	}

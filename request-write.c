@@ -29,15 +29,17 @@ write_encoded(sink_fn sink, void *arg, const char *s, size_t len)
 	return true;
 }
 
-bool
-request_write_query(const struct request *r, const char *hex, sink_fn sink,
-    void *arg)
+/* The pairs given here (with_url: the URL's own query's too), then hash. */
+static bool
+write_pairs(const struct request *r, bool with_url, const char *hex,
+    sink_fn sink, void *arg)
 {
 	for (size_t i = 0; i < r->count; i++) {
 		const struct param *p = &r->params[i];
 
-		if (p->origin == FROM_QUERY || p->origin == FROM_URL ||
-		    p->origin == FROM_PATH)
+		if (p->origin == FROM_QUERY || p->origin == FROM_PATH ||
+		    p->origin == FROM_RACK ||
+		    (p->origin == FROM_URL && !with_url))
 			continue;
 		if (!write_encoded(sink, arg, p->name, p->name_len) ||
 		    !sink(arg, "=", 1) ||
@@ -46,6 +48,14 @@ request_write_query(const struct request *r, const char *hex, sink_fn sink,
 			return false;
 	}
 	return write_str(sink, arg, "hash=") && sink(arg, hex, SHA1_HEX_LEN);
+}
+
+/* A body carries every parameter hashed, the URL's query's too. */
+bool
+request_write_query(const struct request *r, const char *hex, sink_fn sink,
+    void *arg)
+{
+	return write_pairs(r, true, hex, sink, arg);
 }
 
 /*
@@ -73,7 +83,7 @@ request_write_url(const struct request *r, const char *url, const char *hex,
 
 	return sink(arg, url, len) &&
 	    write_str(sink, arg, query_separator(url, has_query, start, len)) &&
-	    request_write_query(r, hex, sink, arg);
+	    write_pairs(r, false, hex, sink, arg);
 }
 
 bool
@@ -83,11 +93,16 @@ request_write_uri(const char *uri, const struct param *old, const char *hex,
 	size_t start, end;
 	bool has_query;
 
-	if (old != NULL)
-		return sink(arg, uri, old->raw_start) &&
-		    write_str(sink, arg, "hash=") &&
+	/* The hash MOR reads, the last, gets the value: "hash", "[hash]=". */
+	if (old != NULL && !old->nested) {
+		const char *eq = memchr(uri + old->raw_start, '=',
+		    old->raw_end - old->raw_start);
+		size_t keep = eq != NULL ? (size_t)(eq - uri) : old->raw_end;
+
+		return sink(arg, uri, keep) && sink(arg, "=", 1) &&
 		    sink(arg, hex, SHA1_HEX_LEN) &&
 		    write_str(sink, arg, uri + old->raw_end);
+	}
 	has_query = uri_query(uri, &start, &end);
 	if (!sink(arg, uri, end) ||
 	    !write_str(sink, arg, query_separator(uri, has_query, start, end)))

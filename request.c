@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "framework.h"
 #include "request.h"
 #include "request-impl.h"
 
@@ -81,19 +82,29 @@ request_free(struct request *r)
 	free(r->hashed);
 	notes_free(&r->notes);
 	notes_free(&r->value_notes);
-	for (size_t i = 0; i < r->storage_count; i++)
-		free(r->storage[i]);
+	free(r->duplicates);
+	for (size_t i = 0; i < r->owned_count; i++)
+		free(r->owned[i]);
+	free(r->owned);
+	free(r->replaced);
 	memset(r, 0, sizeof(*r));
 }
 
-static bool
-keep_storage(struct request *r, char *storage, struct mh_error *e)
+bool
+keep_owned(struct request *r, char *s, struct mh_error *e)
 {
-	if (r->storage_count == sizeof(r->storage) / sizeof(r->storage[0])) {
-		free(storage);
-		return mh_fail(e, "too many queries in one request");
+	if (r->owned_count == r->owned_cap) {
+		size_t cap = r->owned_cap ? 2 * r->owned_cap : 4;
+		char **owned = realloc(r->owned, cap * sizeof(*owned));
+
+		if (owned == NULL) {
+			free(s);
+			return mh_no_memory(e);
+		}
+		r->owned = owned;
+		r->owned_cap = cap;
 	}
-	r->storage[r->storage_count++] = storage;
+	r->owned[r->owned_count++] = s;
 	return true;
 }
 
@@ -171,11 +182,13 @@ request_add_query(struct request *r, const char *uri, enum origin origin,
 	if (!query_parse(&q, uri, start, end - start, &bad)) {
 		if (bad == (size_t)-1)
 			return mh_no_memory(e);
-		return mh_fail(e, "malformed %% escape at byte %zu of the URI: "
-		    "'%s'", bad + 1, quote(uri + bad, strnlen(uri + bad, 3)).text);
+		/* Rack's decoder raises, in every version. */
+		return mor_answers(e, "MOR", 500, "malformed %% escape at byte "
+		    "%zu of the URI: '%s'", bad + 1, quote(uri + bad,
+		    strnlen(uri + bad, 3)).text);
 	}
 	/* The decoded bytes live as long as the request (freed with it). */
-	if (!keep_storage(r, q.storage, e) ||
+	if (!keep_owned(r, q.storage, e) ||
 	    (q.count > 0 && !reserve(r, q.count, e))) {
 		free(q.params);
 		return false;
@@ -191,23 +204,14 @@ request_add_query(struct request *r, const char *uri, enum origin origin,
 }
 
 const struct param *
-request_hash_param(const struct request *r, struct mh_error *e)
+request_hash_param(const struct request *r)
 {
-	const struct param *found = NULL;
+	size_t i = last_param(r, "hash", 4);
 
-	for (size_t i = 0; i < r->count; i++)
-		if (r->params[i].origin == FROM_QUERY &&
-		    is_named(r->params[i].name, r->params[i].name_len, "hash")) {
-			if (found != NULL) {
-				mh_fail(e, "the URI has more than one hash "
-				    "parameter");
-				return NULL;
-			}
-			found = &r->params[i];
-		}
-	if (found == NULL)
-		mh_fail(e, "the URI has no hash parameter");
-	return found;
+	if (i == NO_PARAM || (r->params[i].origin != FROM_QUERY &&
+	    r->params[i].origin != FROM_RACK))
+		return NULL;
+	return &r->params[i];
 }
 
 const char *
@@ -221,39 +225,68 @@ size_t
 last_param(const struct request *r, const char *name, size_t len)
 {
 	for (size_t i = r->count; i-- > 0;)
-		if (r->params[i].name_len == len &&
+		if (r->params[i].name_len == len && !r->params[i].folded &&
 		    memcmp(r->params[i].name, name, len) == 0)
 			return i;
 	return NO_PARAM;
 }
 
+const struct param *
+request_last(const struct request *r, const char *name, size_t len)
+{
+	size_t i = last_param(r, name, len);
+
+	return i != NO_PARAM ? &r->params[i] : NULL;
+}
+
+/* After request_plan (index_names). */
 bool
 is_last_of_name(const struct request *r, size_t i)
 {
-	return last_param(r, r->params[i].name, r->params[i].name_len) == i;
+	return !r->params[i].folded && !r->params[i].superseded;
 }
 
 /* Deciding the method and its mechanism. */
 
+/* " (did you mean A, B or C?)", or "" when nothing is close. */
+struct suggestion {
+	char	text[3 * 64 + 32];
+};
+
+static struct suggestion
+suggest(const struct catalog *c, const char *name)
+{
+	struct suggestion s = { "" };
+	const char *close[3];
+	size_t n = catalog_suggest(c, name, close, 3);
+
+	if (n > 0)
+		snprintf(s.text, sizeof(s.text), "; did you mean %s%s%s%s%s?",
+		    close[0], n > 1 ? (n > 2 ? ", " : " or ") : "",
+		    n > 1 ? close[1] : "", n > 2 ? " or " : "",
+		    n > 2 ? close[2] : "");
+	return s;
+}
+
 static bool
 unknown_method(const struct catalog *c, const char *name, struct mh_error *e)
 {
-	const char *close[3];
-	size_t n;
+	struct suggestion s;
 
 	if (name[0] == '\0')
 		return mh_fail(e, "the method name is empty");
-	n = catalog_suggest(c, name, close, 3);
-	if (n == 0)
+	s = suggest(c, name);
+	if (s.text[0] == '\0')
 		return mh_fail(e, "unknown method '%s' (mor-hash --methods "
 		    "lists them)", quote_str(name).text);
-	return mh_fail(e, "unknown method '%s'; did you mean %s%s%s%s%s?",
-	    quote_str(name).text, close[0],
-	    n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? close[1] : "",
-	    n > 2 ? " or " : "", n > 2 ? close[2] : "");
+	return mh_fail(e, "unknown method '%s'%s", quote_str(name).text,
+	    s.text);
 }
 
-/* The action in the version's code: by the name, or the documented names. */
+/*
+ * The action a method name reaches in the version's code: its own, an
+ * old name's, or one of its documented names (-m user_details in X8).
+ */
 static const struct server_action *
 route(const struct server_version *v, const char *name, size_t len,
     const struct method *doc)
@@ -295,24 +328,97 @@ not_in_version(struct plan *p, const char *name, size_t len,
 	    doc->since, doc->since[0] != '\0' ? ")" : "");
 }
 
-/*
- * What MOR does with method name: the user's entry if there is one, else
- * the version's code, else (for methods newer than the version's code)
- * the documentation's order.  Returns false with an error for a method
- * the version lacks; *known false for one that nobody knows.
- */
+/* Why the version's router sends .../api/NAME nowhere MOR's check runs. */
 static bool
-resolve(struct plan *p, const struct catalog *c, const char *name,
-    size_t len, bool *known, struct mh_error *e)
+not_routed(const struct plan *p, const struct catalog *c, const char *name,
+    size_t len, struct mh_error *e)
 {
 	const struct server_version *v = p->target.version;
-	const struct method *user = catalog_user(c, name, len);
+	const char *who = request_target_name(&p->target);
+	const struct server_action *other;
+	char *copy;
+	bool ok;
+
+	if (p->action != NULL)
+		return mor_answers(e, who, 404, "its router sends '%s' to an "
+		    "action it does not define", quote(name, len).text);
+	/* A newer name whose old one is this version's action (X3). */
+	other = p->doc != NULL ? route(v, name, len, p->doc) : NULL;
+	if (other != NULL)
+		return mor_answers(e, who, 404, "it has no action '%s'; call "
+		    ".../api/%s", quote(name, len).text,
+		    SERVER_STR(other->name));
+	if ((copy = strndup(name, len)) == NULL)
+		return mh_no_memory(e);
+	ok = mor_answers(e, who, 404, "it has no API method '%s'%s",
+	    quote(name, len).text, p->doc != NULL ? " (newer than the "
+	    "version)" : suggest(c, copy).text);
+	free(copy);
+	return ok;
+}
+
+/* The server's own mechanism for action a (or the documentation's). */
+static void
+use_server(struct plan *p, const struct server_action *a)
+{
+	if (a->check == CHECK_FILTER || a->check == CHECK_INLINE) {
+		if (a->mechanism == SERVER_LIST) {
+			use_list(p, BASIS_SERVER, SERVER_STR(a->list));
+			p->server_list = true;
+		} else {
+			p->kind = PLAN_GLOBAL;
+			p->basis = BASIS_SERVER;
+		}
+		return;
+	}
+	p->unchecked = true;
+	if (p->doc != NULL)
+		use_list(p, BASIS_DOCUMENTATION, p->doc->hashed);
+	else {
+		p->kind = PLAN_GLOBAL;
+		p->basis = BASIS_SERVER;
+	}
+}
+
+/*
+ * What MOR does with the method the request names: the user's entry if
+ * there is one, else the version's code, else (for methods newer than the
+ * version's code) the documentation's order.  A name from the path is
+ * the action the router found (m->routed); a name from -m may be any of
+ * the method's names.  *known is false for a name nobody knows.
+ */
+struct method_name {
+	const char			*name;		/* NULL: none */
+	size_t				 len;
+	bool				 from_path;
+	bool				 unknown_ok;	/* --learn, -M */
+	const char			*id;		/* the path's /ID */
+	size_t				 id_len;
+	const struct server_action	*routed;	/* by an old name */
+};
+
+static bool
+resolve(struct plan *p, const struct catalog *c, const struct method_name *m,
+    bool *known, struct mh_error *e)
+{
+	const struct server_version *v = p->target.version;
+	const struct method *user = catalog_user(c, m->name, m->len);
 	const struct server_action *a;
 
-	p->doc = catalog_builtin(c, name, len);
-	p->action = a = route(v, name, len, p->doc);
+	p->doc = catalog_builtin(c, m->name, m->len);
+	if (m->from_path)
+		a = m->routed != NULL ? m->routed :
+		    server_action(v, m->name, m->len);
+	else
+		a = route(v, m->name, m->len, p->doc);
+	p->action = a;
 	p->action_name = a != NULL ? SERVER_STR(a->name) : "";
 	*known = user != NULL || p->doc != NULL || a != NULL;
+	/* Documented methods newer than the version are taken as written. */
+	if (m->from_path && user == NULL && (a != NULL ?
+	    a->check == CHECK_MISSING : p->doc == NULL ? !m->unknown_ok :
+	    !p->target.latest || route(v, m->name, m->len, p->doc) != NULL))
+		return not_routed(p, c, m->name, m->len, e);
 	if (!*known)
 		return true;
 	p->method = user != NULL ? user->name : p->doc != NULL ? p->doc->name :
@@ -326,69 +432,75 @@ resolve(struct plan *p, const struct catalog *c, const char *name,
 			use_list(p, BASIS_USER, user->hashed);
 		return true;
 	}
-	if (a != NULL && (a->check == CHECK_FILTER || a->check == CHECK_INLINE)) {
-		if (a->mechanism == SERVER_LIST) {
-			use_list(p, BASIS_SERVER, SERVER_STR(a->list));
-			p->server_list = true;
-		} else {
-			p->kind = PLAN_GLOBAL;
-			p->basis = BASIS_SERVER;
-		}
-		return true;
-	}
-	if (a != NULL && a->check == CHECK_NONE) {
-		p->unchecked = true;
-		if (p->doc != NULL)
-			use_list(p, BASIS_DOCUMENTATION, p->doc->hashed);
-		else {
-			p->kind = PLAN_GLOBAL;
-			p->basis = BASIS_SERVER;
-		}
+	if (a != NULL && a->check != CHECK_MISSING) {
+		use_server(p, a);
 		return true;
 	}
 	if (p->doc == NULL || !p->target.latest)
-		return not_in_version(p, name, len, e);
+		return not_in_version(p, m->name, m->len, e);
 	use_list(p, BASIS_DOCUMENTATION, p->doc->hashed);
 	return true;
 }
 
-/* The name the request calls: -m, the path's, or for .../api, action=. */
+/*
+ * The method the request calls: the URL's path as the version's router
+ * reads it (adding the path's id), else -m.  With both, they must agree:
+ * MOR hashes what the path calls.
+ */
 static bool
 method_name(struct request *r, const char *url,
-    const struct request_options *o, const char **name, size_t *len,
+    const struct request_options *o, struct method_name *m,
     struct mh_error *e)
 {
-	struct route rt;
-	size_t action;
-	char *id;
+	const char *who = request_target_name(&o->target);
+	struct api_route rt;
 
-	*name = NULL;
-	*len = 0;
+	memset(m, 0, sizeof(*m));
 	if (url != NULL) {
-		if (!url_route(url, &rt))
-			return mh_fail(e, "the path after /api/ must be METHOD "
-			    "or METHOD/ID: '%s'", quote_str(url).text);
-		if (rt.id != NULL) {
-			if ((id = malloc(rt.id_len + 1)) == NULL)
-				return mh_no_memory(e);
-			if (!keep_storage(r, id, e))
-				return false;
-			if (!request_add(r, "id", 2, id, path_decode(id, rt.id,
-			    rt.id_len), FROM_PATH, e))
-				return false;
+		if (!framework_route(o->target.version, who, url, &rt, e)) {
+			free(rt.storage);
+			return false;
 		}
-		*name = rt.name;
-		*len = rt.name_len;
-		if (rt.api && (action = last_param(r, "action", 6)) != NO_PARAM) {
-			*name = r->params[action].value;
-			*len = r->params[action].value_len;
-		}
+		if (!keep_owned(r, rt.storage, e))
+			return false;
+		if (rt.api) {
+			m->name = rt.name;
+			m->len = rt.name_len;
+			m->from_path = true;
+			m->routed = rt.alias;
+			m->id = rt.id;
+			m->id_len = rt.id_len;
+		} else
+			url_last_segment(url, &m->name, &m->len);
 	}
-	if (o->method != NULL) {
-		*name = o->method;
-		*len = strlen(o->method);
+	r->plan.path_name = m->name;
+	r->plan.path_name_len = m->len;
+	m->unknown_ok = o->unknown_ok;
+	if (o->method != NULL && !m->from_path) {
+		m->name = o->method;
+		m->len = strlen(o->method);
 	}
 	return true;
+}
+
+/* -m with a URL whose path calls a method: the same one, by any name. */
+static bool
+same_method(const struct plan *p, const struct request_options *o,
+    const struct method_name *m, struct mh_error *e)
+{
+	const struct method *doc;
+	const struct server_action *a;
+	size_t len = strlen(o->method);
+
+	if (m->len == len && memcmp(m->name, o->method, len) == 0)
+		return true;
+	doc = catalog_builtin(o->catalog, o->method, len);
+	a = route(p->target.version, o->method, len, doc);
+	if ((a != NULL && a == p->action) || (doc != NULL && doc == p->doc))
+		return true;
+	return mh_fail(e, "-m %s, but the URL's path calls '%s', and MOR "
+	    "hashes what the path calls", quote_str(o->method).text,
+	    quote(m->name, m->len).text);
 }
 
 /* Steps: which parameter each value of the hash comes from. */
@@ -487,20 +599,59 @@ plan_as_given_steps(struct request *r, struct mh_error *e)
 	return true;
 }
 
+/*
+ * X3/X5 refuse a query that is not UTF-8 (500).  X8's sanitizer replaces
+ * every byte 0x80-0xFF of such a query with U+FFFD: sets r->replace.
+ */
+static bool
+check_utf8(struct request *r, struct notes *notes, struct mh_error *e)
+{
+	const struct server_version *v = r->plan.target.version;
+	size_t bad = first_not_utf8(r);
+
+	r->replace = bad != NO_PARAM;
+	if (!r->replace)
+		return true;
+	if (!v->sanitizer)
+		return mor_answers(e, request_target_name(&r->plan.target), 500,
+		    "parameter '%s' is not valid UTF-8",
+		    quote(r->params[bad].name, r->params[bad].name_len).text);
+	return notes == NULL || note(notes, e, "parameter '%s' is not valid "
+	    "UTF-8: %s replaces every byte 0x80-0xFF of the query with U+FFFD, "
+	    "and hashes that", quote(r->params[bad].name,
+	    r->params[bad].name_len).text, v->label);
+}
+
+/* Rack, before the route: spaces, UTF-8, bracketed names. */
+static bool
+read_as_rack(struct request *r, struct mh_error *e)
+{
+	return drop_separator_spaces(r, e) && check_utf8(r, &r->notes, e) &&
+	    nest_params(r, e);
+}
+
 bool
 request_plan(struct request *r, const char *url,
     const struct request_options *o, struct mh_error *e)
 {
 	struct plan *p = &r->plan;
-	const char *name;
-	size_t len;
+	struct method_name m;
 	bool known = false;
-	char *wanted;
 
 	memset(p, 0, sizeof(*p));
 	p->target = o->target;
 	p->action_name = "";
-	if (!method_name(r, url, o, &name, &len, e))
+	if (!method_name(r, url, o, &m, e))
+		return false;
+	/* MOR's framework reads a request to MOR's API, or to a method. */
+	p->framework = m.from_path || o->method != NULL;
+	if (p->framework && !read_as_rack(r, e))
+		return false;
+	/* Path parameters replace query ones: the id goes last. */
+	if (m.id != NULL && !request_add(r, "id", 2, m.id, m.id_len,
+	    FROM_PATH, e))
+		return false;
+	if (!index_names(r, &r->duplicates, &r->duplicate_count, e))
 		return false;
 	if (o->name_count > 0) {
 		p->kind = PLAN_NAMED;
@@ -508,10 +659,13 @@ request_plan(struct request *r, const char *url,
 		p->name_count = o->name_count;
 		return plan_named_steps(r, e);
 	}
-	if (!o->no_method && name != NULL &&
-	    !resolve(p, o->catalog, name, len, &known, e))
+	if (!o->no_method && m.name != NULL &&
+	    !resolve(p, o->catalog, &m, &known, e))
 		return false;
-	if (!known && o->method != NULL)
+	if (known && o->method != NULL && m.from_path &&
+	    !same_method(p, o, &m, e))
+		return false;
+	if (!known && o->method != NULL && !o->unknown_ok)
 		return unknown_method(o->catalog, o->method, e);
 	if (!known) {
 		p->kind = PLAN_AS_GIVEN;
@@ -521,8 +675,6 @@ request_plan(struct request *r, const char *url,
 			return false;
 		return note_names(r, e);
 	}
-	/* The route's name must outlive url's temporary: keep the table's. */
-	(void)wanted;
 	if (!(p->kind == PLAN_GLOBAL ? plan_global_steps(r, e) :
 	    plan_list_steps(r, e)))
 		return false;
@@ -581,6 +733,14 @@ select_global(struct request *r, const struct step *s, struct mh_error *e)
 	if (p->bare)
 		return note(&r->value_notes, e, "%s has no '=': MOR does not "
 		    "hash a bare name", name.text);
+	/* Ruby's text of an Array or Hash passes raw rules, and mtype's. */
+	if (p->nested && s->rule->rule != RULE_RAW &&
+	    s->rule->rule != RULE_RAW_EXCEPT &&
+	    s->rule->rule != RULE_DIGITS_OR_NESTED)
+		return note(&r->value_notes, e, "%s is an Array or Hash: MOR "
+		    "does not hash it", name.text);
+	if (p->nested && s->rule->rule == RULE_DIGITS_OR_NESTED)
+		return add_hashed(r, s, p, p->value, p->value_len, e);
 	if (!server_rule_apply(s->rule, p->value, p->value_len,
 	    r->plan.action_name, &out)) {
 		if (s->rule->rule == RULE_NEVER ||
@@ -611,9 +771,14 @@ quickstats_admin(const struct request *r)
 		return false;
 	if (strcmp(r->plan.action_name, "quickstats_get") == 0)
 		return true;
+	/* Ruby's include?: bytes of a String (NUL too), an Array's elements. */
 	path = last_param(r, "api_path", 8);
-	return path != NO_PARAM && !r->params[path].bare &&
-	    strstr(r->params[path].value, "quickstats_get") != NULL;
+	if (path == NO_PARAM || r->params[path].bare)
+		return false;
+	if (r->params[path].origin == FROM_RACK)
+		return r->params[path].includes_quickstats;
+	return memmem_bytes(r->params[path].value, r->params[path].value_len,
+	    "quickstats_get", 14);
 }
 
 static bool
@@ -630,11 +795,73 @@ select_listed(struct request *r, const struct step *s, struct mh_error *e)
 	return add_hashed(r, s, p, p->value, p->bare ? 0 : p->value_len, e);
 }
 
+/*
+ * Every checked action converts balance to a decimal after the check:
+ * an Array, a Hash or a NUL byte makes that raise.
+ */
+static bool
+check_balance(const struct request *r, struct mh_error *e)
+{
+	const struct server_action *a = r->plan.action;
+	size_t i = last_param(r, "balance", 7);
+
+	if (a == NULL || i == NO_PARAM || r->params[i].bare ||
+	    (a->check != CHECK_FILTER && a->check != CHECK_INLINE))
+		return true;
+	if (r->params[i].nested)
+		return mor_answers(e, request_target_name(&r->plan.target), 500,
+		    "balance is an Array or Hash, which it cannot convert to "
+		    "a number");
+	if (memchr(r->params[i].value, '\0', r->params[i].value_len) != NULL)
+		return mor_answers(e, request_target_name(&r->plan.target), 500,
+		    "balance holds a NUL byte, which it cannot convert to a "
+		    "number");
+	return true;
+}
+
+/* The hashed values as X8's sanitizer leaves them: U+FFFD for 0x80-0xFF. */
+static bool
+replace_hashed(struct request *r, struct mh_error *e)
+{
+	size_t need = 0, used = 0;
+
+	for (size_t i = 0; i < r->hashed_count; i++)
+		need += utf8_replaced_len(r->hashed[i].value,
+		    r->hashed[i].value_len);
+	if (need > r->replaced_cap) {
+		char *buf = realloc(r->replaced, need);
+
+		if (buf == NULL)
+			return mh_no_memory(e);
+		r->replaced = buf;
+		r->replaced_cap = need;
+	}
+	for (size_t i = 0; i < r->hashed_count; i++) {
+		struct hashed *h = &r->hashed[i];
+
+		/* Rack's values were built of replaced bytes already. */
+		if (h->param != NULL && (h->param->origin == FROM_RACK ||
+		    h->param->origin == FROM_PATH))
+			continue;
+		h->value_len = utf8_replace(r->replaced + used, h->value,
+		    h->value_len);
+		h->value = r->replaced + used;
+		used += h->value_len;
+	}
+	return true;
+}
+
 bool
 request_select(struct request *r, struct mh_error *e)
 {
+	bool planned = r->replace;
+
 	r->hashed_count = 0;
 	notes_clear(&r->value_notes);
+	/* A --batch record's values are new: check them again. */
+	if (r->plan.framework && (!check_utf8(r, planned ? NULL :
+	    &r->value_notes, e) || !check_balance(r, e)))
+		return false;
 	/* An admin's quickstats_get: the key alone, as MOR X8 does. */
 	if (r->plan.kind == PLAN_LIST && quickstats_admin(r))
 		return true;
@@ -645,7 +872,7 @@ request_select(struct request *r, struct mh_error *e)
 		    select_listed(r, s, e)))
 			return false;
 	}
-	return true;
+	return !r->replace || replace_hashed(r, e);
 }
 
 void

@@ -61,6 +61,8 @@ struct plan {
 	enum plan_kind			 kind;
 	enum plan_basis			 basis;
 	const char			*method;	/* NULL: none */
+	const char			*path_name;	/* as the URL names it */
+	size_t				 path_name_len;
 	const struct method		*doc;		/* its documentation */
 	const struct method		*entry;		/* the user's, if used */
 	const struct server_action	*action;	/* in the version's code */
@@ -68,6 +70,8 @@ struct plan {
 	const char			*list;		/* PLAN_LIST */
 	bool				 server_list;	/* X8's list rules */
 	bool				 unchecked;	/* MOR compares no hash */
+	/* MOR's Rails and Rack read the request (framework.c). */
+	bool				 framework;
 	struct mor_target		 target;
 	char *const			*names;		/* PLAN_NAMED */
 	size_t				 name_count;
@@ -78,6 +82,8 @@ struct request_options {
 	struct mor_target	 target;
 	const char		*method;	/* -m; NULL: from the URL */
 	bool			 no_method;	/* -M */
+	/* A path's method that nobody knows: as given, not MOR's 404. */
+	bool			 unknown_ok;
 	char *const		*names;		/* --uri NAME operands */
 	size_t			 name_count;
 };
@@ -101,8 +107,17 @@ struct request {
 	size_t		 hashed_count;
 	struct notes	 notes;		/* from request_plan */
 	struct notes	 value_notes;	/* from the last request_select */
-	char		*storage[4];	/* decoded queries and the path ID */
-	size_t		 storage_count;
+	/* Names given more than once (their first parameter), in order. */
+	size_t		*duplicates;
+	size_t		 duplicate_count;
+	/* Decoded queries, the path's action and ID, Rack's values. */
+	char		**owned;
+	size_t		 owned_count;
+	size_t		 owned_cap;
+	/* The hashed values after X8's sanitizer, when it replaces bytes. */
+	bool		 replace;
+	char		*replaced;
+	size_t		 replaced_cap;
 };
 
 void	request_init(struct request *);
@@ -122,9 +137,12 @@ bool	request_add_query(struct request *, const char *uri, enum origin,
 	    struct mh_error *);
 
 /*
- * Decides the method (-m, else the URL's path, else its action=) and how
- * MOR hashes it; url may be NULL.  An unknown -m is an error; an unknown
- * path is not (the order is then the one given).
+ * Reads the parameters as the version's Rack does, decides the method
+ * (the URL's path as Rails routes it, else -m) and how MOR hashes it; url
+ * may be NULL.  An unknown -m is an error, and so is a path that MOR
+ * does not route (code MH_E_MOR_ANSWERS); a URL whose path has no "api"
+ * segment is not MOR's, and then the order is the one given.  The
+ * parameters may move: take no pointer into them before this.
  */
 bool	request_plan(struct request *, const char *url,
 	    const struct request_options *, struct mh_error *);
@@ -135,16 +153,23 @@ bool	request_select(struct request *, struct mh_error *);
 void	request_digest(const struct request *, const struct hasher *,
 	    unsigned char digest[SHA1_DIGEST_LEN]);
 
-/* The first parameter of that name in the URI's query that is "hash". */
-const struct param *request_hash_param(const struct request *,
-	    struct mh_error *);
+/* After request_plan: the parameter of that name MOR reads, or NULL. */
+const struct param *request_last(const struct request *, const char *name,
+	    size_t len);
+
+/*
+ * After request_plan: the URI's hash as MOR reads it (the last parameter
+ * named hash), or NULL.
+ */
+const struct param *request_hash_param(const struct request *);
 
 /* Where writing goes: false on a write error (errno set). */
 typedef bool (*sink_fn)(void *arg, const void *data, size_t len);
 
 /*
  * The writers.  hex is always SHA1_HEX_LEN (40) characters, no NUL needed.
- * NAME=VALUE&...&hash=HEX of the parameters given here (not the URL's).
+ * NAME=VALUE&...&hash=HEX: a body, with every parameter hashed (the
+ * query already in --url's URL too).
  */
 bool	request_write_query(const struct request *, const char *hex,
 	    sink_fn, void *arg);

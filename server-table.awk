@@ -1,8 +1,9 @@
-# server-table.awk - compiles MOR's server facts (global-order-x3.tsv,
-# global-order-x5.tsv, global-order-x8.tsv, lists-x8.tsv, actions.tsv)
-# into server-table.c: every string in one array, rows as offsets into it,
+# server-table.awk - compiles MOR's server facts (versions.tsv,
+# global-order-x3.tsv, global-order-x5.tsv, global-order-x8.tsv,
+# lists-x8.tsv, actions.tsv) into server-table.c: every string in one array, rows as offsets into it,
 # so that a PIE binary needs no relocations for the tables.
-#   awk -f server-table.awk lists-x8.tsv actions.tsv global-order-x3.tsv ...
+#   awk -f server-table.awk versions.tsv lists-x8.tsv actions.tsv \
+#       global-order-x3.tsv ...
 # Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
 BEGIN {
 	FS = "\t"
@@ -10,6 +11,7 @@ BEGIN {
 	rules["raw"] = "RULE_RAW"; rules["int"] = "RULE_INT"
 	rules["digits"] = "RULE_DIGITS"
 	rules["digits-or-all"] = "RULE_DIGITS_OR_ALL"
+	rules["digits-or-nested"] = "RULE_DIGITS_OR_NESTED"
 	rules["balance"] = "RULE_BALANCE"; rules["enum"] = "RULE_ENUM"
 	rules["search"] = "RULE_SEARCH"; rules["line"] = "RULE_LINE"
 	rules["raw-except"] = "RULE_RAW_EXCEPT"; rules["never"] = "RULE_NEVER"
@@ -31,6 +33,25 @@ function str(s) {
 
 /^#/ || NF == 0 { next }
 
+function yes(field) {
+	if (field != "yes" && field != "no") fail("want yes or no: " field)
+	return field == "yes" ? "true" : "false"
+}
+
+function status(field) {
+	if (field == "-") return 0
+	if (field !~ /^[45][0-9][0-9]$/) fail("want an HTTP status or -: " field)
+	return field
+}
+
+FILENAME ~ /versions\.tsv$/ {
+	if ($1 == "version") next
+	versions[++version_count] = $1
+	version_row[$1] = sprintf("\"%s\", \"%s\", %s, %s, %s, %d, %d, %s",
+	    $1, $2, yes($3), yes($4), yes($5), status($6), status($7), yes($8))
+	next
+}
+
 FILENAME ~ /lists-x8\.tsv$/ {
 	if ($1 == "action") next
 	lists[$1] = $2 == "-" ? "" : $2
@@ -42,12 +63,13 @@ FILENAME ~ /actions\.tsv$/ {
 	if (!($3 in checks) || !($4 in mechs)) fail("unknown check or mechanism")
 	if ($4 == "list" && !($2 in lists)) fail("no list for " $2)
 	alias = $5 == "-" ? "" : $5
-	sub(/\(\/ID\)$/, "", alias)
+	alias_id = sub(/\(\/ID\)$/, "", alias)
+	if (index(alias, ",") > 0) fail("one alias an action")
 	v = toupper($1)
 	n = action_count[v]++
-	action_row[v, n] = sprintf("\t{ %d, %d, %s, %s, %d },\n",
-	    str($2), str(alias), checks[$3], mechs[$4],
-	    $4 == "list" ? str(lists[$2]) : 0)
+	action_row[v, n] = sprintf("\t{ %d, %d, %s, %s, %s, %d },\n",
+	    str($2), str(alias), alias_id ? "true" : "false", checks[$3],
+	    mechs[$4], $4 == "list" ? str(lists[$2]) : 0)
 	next
 }
 
@@ -57,10 +79,7 @@ FILENAME ~ /global-order-x[0-9]+\.tsv$/ {
 	sub(/.*global-order-/, "", v)
 	sub(/\.tsv$/, "", v)
 	v = toupper(v)
-	if (!(v in order_seen)) {
-		order_seen[v] = 1
-		versions[++version_count] = v
-	}
+	if (!(v in version_row)) fail("not in versions.tsv: " v)
 	if ($1 != order_count[v] + 1) fail("positions are not 1, 2, 3, ...")
 	rule = $3
 	arg = ""
@@ -101,9 +120,9 @@ END {
 	of = af = 0
 	for (i = 1; i <= version_count; i++) {
 		v = versions[i]
-		printf "\t{ \"%s\", \"MOR %s\", %d, %d, %d, %d, %s },\n", v, v, of,
-		    order_count[v], af, action_count[v],
-		    v == "X8" ? "true" : "false"
+		if (!(v in order_count)) { print "no global order for " v > "/dev/stderr"; exit 1 }
+		printf "\t{ %s, %d, %d, %d, %d },\n", version_row[v], of,
+		    order_count[v], af, action_count[v]
 		of += order_count[v]
 		af += action_count[v]
 	}

@@ -35,7 +35,7 @@ is_str(uint32_t off, const char *name, size_t len)
 }
 
 const struct server_action *
-server_route(const struct server_version *v, const char *name, size_t len)
+server_action(const struct server_version *v, const char *name, size_t len)
 {
 	const struct server_action *a = server_actions + v->action_first;
 
@@ -44,6 +44,17 @@ server_route(const struct server_version *v, const char *name, size_t len)
 	for (size_t i = 0; i < v->action_count; i++)
 		if (is_str(a[i].name, name, len))
 			return &a[i];
+	return NULL;
+}
+
+const struct server_action *
+server_route(const struct server_version *v, const char *name, size_t len)
+{
+	const struct server_action *a = server_action(v, name, len);
+
+	if (a != NULL || len == 0 || !v->old_routes)
+		return a;
+	a = server_actions + v->action_first;
 	for (size_t i = 0; i < v->action_count; i++)
 		if (a[i].alias != 0 && is_str(a[i].alias, name, len))
 			return &a[i];
@@ -148,6 +159,7 @@ server_rule_apply(const struct order_entry *e, const char *value,
 		}
 		return true;
 	case RULE_DIGITS:
+	case RULE_DIGITS_OR_NESTED:
 		return all_digits(value, len);
 	case RULE_DIGITS_OR_ALL:
 		return all_digits(value, len) || is_word(value, len, "all", 3);
@@ -177,6 +189,7 @@ server_rule_name(enum value_rule rule)
 	static const char *const names[] = {
 		[RULE_RAW] = "raw", [RULE_INT] = "int",
 		[RULE_DIGITS] = "digits", [RULE_DIGITS_OR_ALL] = "digits-or-all",
+		[RULE_DIGITS_OR_NESTED] = "digits-or-nested",
 		[RULE_BALANCE] = "balance", [RULE_ENUM] = "enum",
 		[RULE_SEARCH] = "search", [RULE_LINE] = "line",
 		[RULE_RAW_EXCEPT] = "raw-except", [RULE_NEVER] = "never",

@@ -19,6 +19,7 @@ enum value_rule {
 	RULE_INT,		/* digits only: the integer (0123 -> 123) */
 	RULE_DIGITS,		/* digits only: as received */
 	RULE_DIGITS_OR_ALL,	/* digits only, or exactly "all" */
+	RULE_DIGITS_OR_NESTED,	/* digits only, or any Array or Hash */
 	RULE_BALANCE,		/* only 0-9 . + - */
 	RULE_ENUM,		/* exactly one of the alternatives */
 	RULE_SEARCH,		/* contains one of the alternatives */
@@ -50,21 +51,29 @@ struct order_entry {
 struct server_action {
 	uint32_t	name;
 	uint32_t	alias;		/* "" for none */
+	bool		alias_takes_id;	/* /api/ALIAS/ID routes too */
 	uint8_t		check;		/* enum hash_check */
 	uint8_t		mechanism;	/* enum server_mechanism */
 	uint32_t	list;		/* comma-separated; "" is empty */
 };
 
+/* A row of versions.tsv: the server's code and the framework before it. */
 struct server_version {
 	char		name[4];	/* "X8" */
 	char		label[8];	/* "MOR X8" */
-	uint16_t	order_first, order_count;
-	uint16_t	action_first, action_count;
+	/* Rack::UTF8Sanitizer: U+FFFD for invalid UTF-8, some %XX decoded. */
+	bool		sanitizer;
+	bool		old_routes;	/* /api/OLD names an action */
+	bool		drop_nils;	/* Rails 4: nils out of arrays */
+	uint16_t	clash_status;	/* a name flat and bracketed */
+	uint16_t	path_utf8_status; /* a path parameter not UTF-8 */
 	/*
-	 * X8's list check empties the list when u is exactly "admin" and the
-	 * action is quickstats_get, or a parameter api_path names it.
+	 * The list check empties the list when u is exactly "admin" and the
+	 * action is quickstats_get, or a parameter api_path holds that name.
 	 */
 	bool		quickstats_quirk;
+	uint16_t	order_first, order_count;
+	uint16_t	action_first, action_count;
 };
 
 extern const char server_strings[];
@@ -79,7 +88,10 @@ extern const size_t server_version_count;
 const struct server_version *server_version_find(const char *name);
 const struct server_version *server_version_newest(void);
 
-/* The action a path name reaches in version v: its own, or an alias's. */
+/* The action of that exact name in version v, or NULL. */
+const struct server_action *server_action(const struct server_version *v,
+	    const char *name, size_t len);
+/* The action a name reaches in version v: its own, or an old name's. */
 const struct server_action *server_route(const struct server_version *v,
 	    const char *name, size_t len);
 

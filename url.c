@@ -126,6 +126,10 @@ query_parse(struct query *q, const char *uri, size_t base, size_t len,
 		struct param *p = &q->params[q->count];
 
 		if (stop > s) {
+			/* Rack 1.x splits at [&;] and the spaces after it. */
+			while (s > uri + base && s + p->lead_spaces < stop &&
+			    s[p->lead_spaces] == ' ')
+				p->lead_spaces++;
 			p->raw_start = (size_t)(s - uri);
 			p->raw_end = (size_t)(stop - uri);
 			p->bare = eq == NULL;
@@ -175,8 +179,6 @@ uri_query(const char *uri, size_t *start, size_t *end)
 	return true;
 }
 
-static void url_path(const char *, const char **, const char **);
-
 void
 url_last_segment(const char *url, const char **seg, size_t *seg_len)
 {
@@ -191,8 +193,7 @@ url_last_segment(const char *url, const char **seg, size_t *seg_len)
 	*seg_len = (size_t)(end - *seg);
 }
 
-/* The bounds of uri's path: after "scheme://authority", up to '?' or '#'. */
-static void
+void
 url_path(const char *url, const char **path, const char **end)
 {
 	size_t scheme = strcspn(url, ":/?#");
@@ -204,52 +205,6 @@ url_path(const char *url, const char **path, const char **end)
 		*path += strcspn(*path, "/?#");
 	}
 	*end = *path + strcspn(*path, "?#");
-}
-
-static bool
-segment_is(const char *s, const char *end, const char *word)
-{
-	size_t len = strlen(word);
-
-	return (size_t)(end - s) == len && memcmp(s, word, len) == 0;
-}
-
-bool
-url_route(const char *url, struct route *r)
-{
-	const char *path, *end, *after_api = NULL, *slash;
-
-	memset(r, 0, sizeof(*r));
-	url_path(url, &path, &end);
-	if (end > path && end[-1] == '/')
-		end--;
-	for (const char *s = path; s < end;) {
-		const char *stop = memchr(s, '/', (size_t)(end - s));
-
-		if (stop == NULL)
-			stop = end;
-		if (segment_is(s, stop, "api"))
-			after_api = stop;
-		s = stop + 1;
-	}
-	if (after_api == NULL) {
-		url_last_segment(url, &r->name, &r->name_len);
-		return true;
-	}
-	if (after_api == end) {
-		r->api = true;
-		r->name = end;
-		return true;
-	}
-	r->name = after_api + 1;
-	slash = memchr(r->name, '/', (size_t)(end - r->name));
-	r->name_len = (size_t)((slash != NULL ? slash : end) - r->name);
-	if (slash == NULL)
-		return true;
-	r->id = slash + 1;
-	r->id_len = (size_t)(end - r->id);
-	return r->name_len > 0 && r->id_len > 0 &&
-	    memchr(r->id, '/', r->id_len) == NULL;
 }
 
 size_t

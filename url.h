@@ -17,7 +17,8 @@ enum origin {
 	FROM_FIXED,	/* -p: sent first */
 	FROM_QUERY,	/* the query of --uri or --learn */
 	FROM_URL,	/* the query already in --url's URL */
-	FROM_PATH	/* the ID in .../api/METHOD/ID, sent as id */
+	FROM_PATH,	/* the ID in .../api/METHOD/ID, sent as id */
+	FROM_RACK	/* what Rack builds of bracketed names (a[]=x) */
 };
 
 /* One NAME=VALUE parameter of a request. */
@@ -29,6 +30,14 @@ struct param {
 	size_t		 raw_start;	/* the pair's bytes in the URI */
 	size_t		 raw_end;
 	bool		 bare;		/* NAME without '=': a server's nil */
+	bool		 nested;	/* FROM_RACK: an Array or Hash */
+	/* FROM_RACK: Ruby's include?("quickstats_get") (X8's api_path test). */
+	bool		 includes_quickstats;
+	/* Rack built it into a FROM_RACK parameter: not one of its own. */
+	bool		 folded;
+	bool		 superseded;	/* a later parameter has its name */
+	/* Raw spaces right after the '&' or ';' before it (X3/X5 drop them). */
+	size_t		 lead_spaces;
 	enum origin	 origin;
 };
 
@@ -67,27 +76,14 @@ void	query_free(struct query *);
 /* Where the query of uri lies: after its first '?', up to '#' or the end. */
 bool	uri_query(const char *uri, size_t *start, size_t *end);
 
+/* The bounds of url's path: after "scheme://authority", up to '?' or '#'. */
+void	url_path(const char *url, const char **path, const char **end);
+
 /*
  * The last segment of the URL's path, without one trailing '/': the name
  * of a MOR API method in .../billing/api/METHOD.
  */
 void	url_last_segment(const char *url, const char **seg, size_t *seg_len);
-
-/*
- * What a MOR server routes a path to: in .../api/NAME or .../api/NAME/ID
- * the segments after the last "api" one; elsewhere the last segment, and
- * no ID.  A path ending in /api names no method (action= then does).
- * Returns false for more than two segments after "api".
- */
-struct route {
-	const char	*name;
-	size_t		 name_len;
-	const char	*id;		/* NULL: no ID in the path */
-	size_t		 id_len;
-	bool		 api;		/* the path ends in /api */
-};
-
-bool	url_route(const char *url, struct route *);
 
 /* A path segment's %XX decoded ('+' stays); dst has room for len bytes. */
 size_t	path_decode(char *dst, const char *src, size_t len);

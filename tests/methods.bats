@@ -31,6 +31,14 @@ for method, aliases, hashed, other, *_ in rows:
     query = "&".join("%s=%s" % (urllib.parse.quote(n, safe=""), urllib.parse.quote(v, safe=""))
                      for n, v in sent)
     action, _ = mor_server.route("x8", method)
+    url = "http://mor.example.com/billing/api/" + method
+    if mor_server.check("x8", action) == "missing":     # routed to no action: 404
+        r = subprocess.run(prefix + [binary, "--url", url] + ["%s=%s" % p for p in sent],
+                           capture_output=True, text=True)
+        if r.returncode != 2 or r.stdout or "answers 404 whatever the hash" not in r.stderr:
+            bad += 1
+            print(method, r.returncode, r.stdout, r.stderr, file=sys.stderr)
+        continue
     if mor_server.check("x8", action) in ("filter", "inline"):
         want_hash = mor_server.server_hash("x8", method, query, key)
     else:                                       # newer than X8, or never checked
@@ -93,13 +101,18 @@ EOF
 	assert_stdout b1bef44691c237b574263e09b2838ad1e658e507
 }
 
-@test "methods: a path ending in /api takes the method from action=" {
+@test "methods: a path ending in /api is refused: MOR routes it to index (404), action= or not" {
 	export MOR_API_SECRET=456789
 	run --separate-stderr mh --url http://h/billing/api/ action=user_balance_update balance=100 user_id=123
-	assert_stdout 'http://h/billing/api/?action=user_balance_update&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
-	[ -z "$stderr" ]
-	run mh --uri 'http://h/billing/api?action=user_balance_update&balance=100&user_id=123'
-	assert_stdout 'http://h/billing/api?action=user_balance_update&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
+	assert_error 2 "^mor-hash: MOR answers 404 whatever the hash: the path names no method .*write \.\.\./api/METHOD$" 456789
+	run --separate-stderr mh --uri 'http://h/billing/api?action=user_balance_update&balance=100&user_id=123'
+	assert_error 2 "answers 404 whatever the hash" 456789
+	run --separate-stderr mh -m user_balance_update --url http://h/billing/api balance=100 user_id=123
+	assert_error 2 "answers 404 whatever the hash" 456789
+	# The path's action wins over action= in the query.
+	run --separate-stderr mh --url http://h/billing/api/user_balance_update action=users_get balance=100 user_id=123
+	assert_status 0
+	[[ $output == *"&hash=b1bef44691c237b574263e09b2838ad1e658e507" ]]
 }
 
 @test "methods: NAME!=VALUE: quickstats_get hashes u unless it is admin" {
@@ -143,14 +156,19 @@ EOF
 	export MOR_API_SECRET=k
 	run mh -M --url http://h/billing/api/user_balance_update balance=100 user_id=123
 	[[ $output == *"hash=$(reference 100 123 k)" ]]
-	run mh --url http://h/billing/api/no_such_thing balance=100 user_id=123
+	run mh -M --url http://h/billing/api/no_such_thing balance=100 user_id=123
 	[[ $output == *"hash=$(reference 100 123 k)" ]]
+	run --separate-stderr mh --url http://h/billing/api/no_such_thing balance=100 user_id=123
+	assert_error 2 "^mor-hash: MOR answers 404 whatever the hash: it has no API method 'no_such_thing'" k
 }
 
-@test "methods: -m wins over the path; --uri names win over the table" {
+@test "methods: -m must name the method the path calls; --uri names win over the table" {
 	export MOR_API_SECRET=k
-	run mh -m user_balance_update --url http://h/billing/api/users_get balance=1 user_id=2
-	[[ $output == *"hash=$(reference 2 1 k)" ]]
+	run --separate-stderr mh -m user_balance_update --url http://h/billing/api/users_get balance=1 user_id=2
+	assert_error 2 "^mor-hash: -m user_balance_update, but the URL's path calls 'users_get', and MOR hashes what the path calls$" k
+	# The same method by its old name is fine.
+	run mh -m user_details --url http://h/billing/api/user_details_get user_id=2
+	[[ $output == *"hash=$(reference 2 k)" ]]
 	run mh --uri 'http://h/billing/api/user_balance_update?balance=1&user_id=2' balance user_id
 	[[ $output == *"hash=$(reference 1 2 k)" ]]
 }
@@ -242,7 +260,7 @@ EOF
 	run --separate-stderr mh --learn 'http://mor/billing/api/user_balance_update?u=admin&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
 	assert_status 0
 	assert_stdout $'user_balance_update\t(global)'
-	[ "$stderr" = "mor-hash: matched: the global order of MOR X8, over all 2 of the URI's parameters that it names" ]
+	[ "$stderr" = "mor-hash: matched: the hash mor-hash computes for user_balance_update (MOR's own code)" ]
 }
 
 @test "learn: equal values give several orders, all printed, with a note" {

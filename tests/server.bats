@@ -477,7 +477,7 @@ EOF
 	expect X8 user_details_update 'u=admin&user_id=5&user_warning_email_hour=3&pgui=1&u28=x' 5 x
 	expect X8 user_details_update 'u=admin&user_id=5&user_warning_email_hourpgui=1' 5
 	expect X8 device_callflow_update 'u=admin&device_id=5&device_calerid=1&device_callerid=2' 5
-	expect X3 user_details_update 'u=admin&user_id=5&user_warning_email_hour=3&pgui=1' 5
+	expect X3 user_update_api 'u=admin&user_id=5&user_warning_email_hour=3&pgui=1' 5
 }
 
 @test "server: every order name is hashed at its position whatever the method, others never" {

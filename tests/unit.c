@@ -15,6 +15,8 @@
 #include "methods.h"
 #include "records.h"
 #include "digest.h"
+#include "framework.h"
+#include "framework.h"
 #include "request.h"
 #include "server.h"
 #include "url.h"
@@ -591,7 +593,7 @@ rewrite(const char *uri, struct buf *b)
 	b->data[0] = '\0';
 	request_init(&r);
 	done = request_add_query(&r, uri, FROM_QUERY, &e);
-	old = done ? request_hash_param(&r, &e) : NULL;
+	old = done ? request_hash_param(&r) : NULL;
 	done = done && request_write_uri(uri, old, HEX40, buf_sink, b);
 	request_free(&r);
 	return done;
@@ -870,24 +872,54 @@ test_learn_search(void)
 	free(h);
 }
 
+/* framework_route: the name and id it gives, or the status MOR answers. */
+static void
+route_case(const char *version, const char *url, const char *name,
+    const char *id, int status)
+{
+	const struct server_version *v = server_version_find(version);
+	struct api_route rt;
+	struct mh_error e;
+	bool routed = framework_route(v, v->label, url, &rt, &e);
+
+	if (status != 0)
+		ok(!routed && e.code == MH_E_MOR_ANSWERS && e.status == status,
+		    "route %s %s: %d", version, url, status);
+	else if (name[0] == '\0')
+		ok(routed && !rt.api, "route %s %s: not MOR's", version, url);
+	else
+		ok(routed && rt.api && rt.name_len == strlen(name) &&
+		    memcmp(rt.name, name, rt.name_len) == 0 &&
+		    (id == NULL ? rt.id == NULL : rt.id != NULL &&
+		    rt.id_len == strlen(id) && memcmp(rt.id, id, rt.id_len) == 0),
+		    "route %s %s: %s %s", version, url, name, id ? id : "-");
+	free(rt.storage);
+}
+
 static void
 test_route(void)
 {
-	struct route rt;
-
-	ok(url_route("http://h/billing/api/user_details_get?x=1", &rt) &&
-	    rt.name_len == 16 && memcmp(rt.name, "user_details_get", 16) == 0
-	    && rt.id == NULL && !rt.api, "route: api/NAME");
-	ok(url_route("http://h/billing/api/device_delete/42", &rt) &&
-	    rt.name_len == 13 && rt.id != NULL && rt.id_len == 2 &&
-	    memcmp(rt.id, "42", 2) == 0, "route: api/NAME/ID");
-	ok(url_route("http://h/billing/api?action=x", &rt) && rt.api,
-	    "route: a path ending in /api names no method");
-	ok(url_route("http://h/other/thing", &rt) && rt.name_len == 5 &&
-	    memcmp(rt.name, "thing", 5) == 0 && rt.id == NULL,
-	    "route: no api segment: the last segment");
-	ok(!url_route("http://h/billing/api/a/b/c", &rt),
-	    "route: three segments after api are refused");
+	route_case("X8", "http://h/billing/api/user_details_get?x=1",
+	    "user_details_get", NULL, 0);
+	route_case("X8", "http://h/billing/api/device_delete/42",
+	    "device_delete", "42", 0);
+	route_case("X8", "http://h/billing/api//user_details_get/7.xml/",
+	    "user_details_get", "7", 0);
+	route_case("X8", "http://h/billing/api/user%5Fdetails_get.json",
+	    "user_details_get", NULL, 0);
+	route_case("X8", "http://h/billing/api/M/1%2F2", "M", "1/2", 0);
+	route_case("X8", "http://h/billing/api/M/1+2", "M", "1+2", 0);
+	route_case("X8", "http://h/billing/api/M/7%2Exml", "M", "7", 0);
+	route_case("X5", "http://h/billing/api/M/7%2Exml", "M", "7.xml", 0);
+	route_case("X8", "http://h/billing/api/M/%FF", "M", "\xef\xbf\xbd", 0);
+	route_case("X5", "http://h/billing/api/M/%FF", NULL, NULL, 400);
+	route_case("X3", "http://h/billing/api/M/%FF", NULL, NULL, 500);
+	route_case("X8", "http://h/billing/api?action=x", NULL, NULL, 404);
+	route_case("X8", "http://h/billing/api.xml?action=x", NULL, NULL, 404);
+	route_case("X8", "http://h/billing/api/a/b/c", NULL, NULL, 404);
+	route_case("X8", "http://h/billing/api/M.xml.gz", NULL, NULL, 404);
+	route_case("X8", "http://h/billing/api/M.xml/7", NULL, NULL, 404);
+	route_case("X8", "http://h/other/thing", "", NULL, 0);
 }
 
 static const struct order_entry *

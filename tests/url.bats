@@ -14,8 +14,16 @@ load helper
 
 @test "url: without a known method, operands are hashed in the order given" {
 	export MOR_API_SECRET=k
-	run mh --url http://h/billing/api/not_a_method -p u=x b=2 a=1
+	run mh --url http://h/not_mor/thing -p u=x b=2 a=1
+	assert_stdout "http://h/not_mor/thing?u=x&b=2&a=1&hash=$(reference 2 1 k)"
+	run mh -M --url http://h/billing/api/not_a_method -p u=x b=2 a=1
 	assert_stdout "http://h/billing/api/not_a_method?u=x&b=2&a=1&hash=$(reference 2 1 k)"
+}
+
+@test "url: a method MOR lacks in an /api/ path is refused, with a suggestion" {
+	export MOR_API_SECRET=k
+	run --separate-stderr mh --url http://h/billing/api/user_detials_get user_id=1
+	assert_error 2 "^mor-hash: MOR answers 404 whatever the hash: it has no API method 'user_detials_get'; did you mean user_details_get"
 }
 
 @test "url: '&' after an existing query, nothing after a final '?' or '&'" {
@@ -34,7 +42,7 @@ load helper
 
 @test "url: no parameters at all gives just the hash of the key" {
 	export MOR_API_SECRET=abc
-	run mh --url https://h/billing/api/x
+	run mh -M --url https://h/billing/api/x
 	assert_stdout "https://h/billing/api/x?hash=a9993e364706816aba3e25717850c26c9cd0d89d"
 }
 

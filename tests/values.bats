@@ -361,7 +361,8 @@ longest_stderr_line() {
 	run --separate-stderr mh -v --url http://h/x "$name=1"
 	assert_status 0
 	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
-	run --separate-stderr mh -v -m users_get "$name=1" u="$name"
+	# 60,000 characters: within Rack's limit on names, which is MOR's.
+	run --separate-stderr mh -v -m users_get "${name:0:60000}=1" u="$name"
 	assert_status 0
 	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
 	run --separate-stderr mh -v -- "$name"
@@ -511,7 +512,8 @@ PY
 	run --separate-stderr mh -v -m "$big" u=1
 	assert_status 0
 	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
-	run --separate-stderr mh -v -m users_get $(for i in $(seq 30); do printf 'x%s%d=1 ' "${big:0:4000}" "$i"; done)
+	# 15 names of 4 KB: within Rack's 64 KiB of names (30 would be a 500).
+	run --separate-stderr mh -v -m users_get $(for i in $(seq 15); do printf 'x%s%d=1 ' "${big:0:4000}" "$i"; done)
 	assert_status 0
 	[ "$(longest_stderr_line)" -le 4200 ] || fail_with "a line of $(longest_stderr_line) bytes"
 	[[ $stderr == *"not hashed: x"*"..."* ]] || fail_with "no cut not-hashed line"
@@ -522,7 +524,7 @@ PY
 	local n v
 	v=$(head -c 50 /dev/zero | tr '\0' v)
 	for n in 4095 4096; do
-		run --separate-stderr mh -v -u http://h/billing/api/x \
+		run --separate-stderr mh -v -M -u http://h/billing/api/x \
 		    "$(head -c "$n" /dev/zero | tr '\0' n)=$v"
 		assert_status 0
 		[[ $stderr == *"value 1: nnn"*"..."* ]] ||
