@@ -123,6 +123,10 @@ expect() {
 @test "server: the model reproduces every vector (python3 tests/mor_server.py --self-test)" {
 	run python3 "$BATS_TEST_DIRNAME/mor_server.py" --self-test
 	assert_status 0
+	# server-vectors.tsv 968, server-vectors-m2.tsv 308, edge-vectors.tsv 1004
+	[[ ${lines[-1]} == "2280 passed, 0 failed" ]] || fail_with "want 2280 passed"
+	run python3 "$BATS_TEST_DIRNAME/mor_server.py" --self-test "$BATS_TEST_DIRNAME/server-vectors.tsv"
+	assert_status 0
 	[[ ${lines[-1]} == "968 passed, 0 failed" ]] || fail_with "want 968 passed"
 }
 
@@ -133,11 +137,14 @@ expect() {
 	[ "$(sha1 -e)" = "$(reference -e)" ]
 }
 
-@test "server: the vectors file is the public set, byte for byte" {
+@test "server: the vectors files are the public sets, byte for byte" {
 	local shared=$BATS_TEST_DIRNAME/../../shared/mor-api/server
 	[ -d "$shared" ] || skip "no ../shared copy to compare with"
 	cmp "$BATS_TEST_DIRNAME/server-vectors.tsv" "$shared/vectors-public.tsv"
-	for f in global-order-x3.tsv global-order-x5.tsv global-order-x8.tsv lists-x8.tsv actions.tsv; do
+	cmp "$BATS_TEST_DIRNAME/server-vectors-m2.tsv" "$shared/vectors-public-m2.tsv"
+	cmp "$BATS_TEST_DIRNAME/edge-vectors.tsv" "$shared/vectors-edge-public.tsv"
+	for f in global-order-x3.tsv global-order-x5.tsv global-order-x8.tsv lists-x8.tsv actions.tsv \
+	    global-order-m2.tsv lists-m2.tsv actions-m2.tsv; do
 		cmp "$BATS_TEST_DIRNAME/server-data/$f" "$shared/$f"
 	done
 }
@@ -252,9 +259,9 @@ def enc(s, name=False):
     return b"".join(enc_byte(c, name) for c in s.encode("utf-8"))
 
 KEYS = ["secret", "Very Sercet Key", "456789", "k\u20acy \u017e", "a" * 64, "with\ttab", "q'\"$`\\ x", "0"]
-checked = {v: sorted(a for a, c in ms.ACTIONS[v].items() if c in ("filter", "inline")) for v in ms.VERSIONS}
+checked = {v: sorted(a for a, c in ms.ACTIONS[v].items() if c in ("filter", "inline")) for v in ms.MOR_VERSIONS}
 routes = {v: dict((a, [a] + [old for old, (act, _) in ms.ALIASES[v].items() if act == a]) for a in checked[v])
-          for v in ms.VERSIONS}
+          for v in ms.MOR_VERSIONS}
 
 # Actions whose routed name changes what is hashed: the quickstats test, number's skip, lists.
 SPECIAL = {"x8": ["quickstats_get", "users_get", "device_update", "did_subscription_stop",
@@ -269,7 +276,7 @@ def request(version):
         path += "/" + rnd.choice(["77", "0012", "x"])
     names = [(n, r) for n, r in ms.ORDERS[version]]
     filtered = [(n, r) for n, r in names if r != "raw"]
-    listed = ms.LISTS.get(action, []) if version == "x8" else []
+    listed = ms.LISTS.get(version, {}).get(action, [])
     chosen = rnd.sample(names, rnd.randint(0, 4)) + rnd.sample(filtered, rnd.randint(0, 4))
     chosen += [(n, "raw") for n in listed if rnd.random() < 0.7]
     chosen += [(n, None) for n in rnd.sample(sorted(EXTRA), rnd.randint(0, 3))]
@@ -295,7 +302,7 @@ def request(version):
     return path.encode(), query.rstrip(b"&;"), rnd.choice(KEYS).encode("utf-8")
 
 total = 0
-for version in ms.VERSIONS:
+for version in ms.MOR_VERSIONS:
     for i in range(300):
         path, query, key = request(version)
         if i % STRIDE:
