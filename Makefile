@@ -61,8 +61,9 @@ HDR = digest.h error.h url.h records.h methods.h server.h framework.h \
 	request.h \
 	request-impl.h \
 	learn.h io.h secret.h batch.h cli.h
-SERVER_TSV = versions.tsv lists-x8.tsv actions.tsv global-order-x3.tsv \
-	global-order-x5.tsv global-order-x8.tsv
+SERVER_TSV = versions.tsv lists-x8.tsv lists-m2.tsv actions.tsv \
+	actions-m2.tsv global-order-x3.tsv global-order-x5.tsv \
+	global-order-x8.tsv global-order-m2.tsv
 
 NO_CRYPTO_GOALS = clean uninstall dist
 ifeq ($(filter-out $(NO_CRYPTO_GOALS),$(or $(MAKECMDGOALS),all)),)

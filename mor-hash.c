@@ -186,7 +186,7 @@ static const char help_text[] =
 "MOR's methods (139 methods; two mechanisms, value rules, versions):\n"
 "  -m, --method=METHOD     hash as METHOD; --url and --uri take it from the path\n"
 "  -M, --no-method         hash the operands as given; -p is then never hashed\n"
-"      --mor-version=V     X3, X5, X8 or latest (default; or $MOR_VERSION)\n"
+"      --mor-version=V     X3, X5, X8, M2 or latest (default; or $MOR_VERSION)\n"
 "      --methods[=METHOD]  list the methods, or show one in full\n"
 "      --learn=URI         find what gives URI's hash; prints lines for the\n"
 "                          user's table ($MOR_HASH_METHODS; at most 1 MiB)\n"
@@ -380,7 +380,7 @@ mor_target(const struct options *o)
 	if (v == NULL || strcmp(v, "latest") == 0)
 		return t;
 	if ((t.version = server_version_find(v)) == NULL)
-		errx(2, "%s: unknown MOR version '%s' (want X3, X5, X8 or "
+		errx(2, "%s: unknown MOR version '%s' (want X3, X5, X8, M2 or "
 		    "latest)", what, quote_str(v).text);
 	t.latest = false;
 	return t;

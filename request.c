@@ -320,10 +320,10 @@ not_in_version(struct plan *p, const char *name, size_t len,
 	const struct method *doc = p->doc;
 
 	if (p->action != NULL)
-		return mh_fail(e, "MOR %s routes '%s' to an action it does not "
-		    "define", p->target.version->name, quote(name, len).text);
-	return mh_fail(e, "MOR %s has no API method '%s'%s%s%s",
-	    p->target.version->name, quote(name, len).text,
+		return mh_fail(e, "%s routes '%s' to an action it does not "
+		    "define", p->target.version->label, quote(name, len).text);
+	return mh_fail(e, "%s has no API method '%s'%s%s%s",
+	    p->target.version->label, quote(name, len).text,
 	    doc->since[0] != '\0' ? " (documented since " : "",
 	    doc->since, doc->since[0] != '\0' ? ")" : "");
 }
@@ -357,10 +357,31 @@ not_routed(const struct plan *p, const struct catalog *c, const char *name,
 	return ok;
 }
 
+/*
+ * M2's user_calls_get: the list of the action the request's api_name
+ * names, if it has one (api_name itself is never hashed).
+ */
+static const struct server_action *
+by_api_name(const struct request *r, const struct server_action *a)
+{
+	const struct param *name = request_last(r, "api_name", 8);
+	const struct server_action *named;
+
+	if (name == NULL || name->bare || name->nested)
+		return a;
+	named = server_action(r->plan.target.version, name->value,
+	    name->value_len);
+	return named != NULL && named->mechanism == SERVER_LIST ? named : a;
+}
+
 /* The server's own mechanism for action a (or the documentation's). */
 static void
-use_server(struct plan *p, const struct server_action *a)
+use_server(struct request *r, const struct server_action *a)
 {
+	struct plan *p = &r->plan;
+
+	if (a->mechanism == SERVER_BY_API_NAME)
+		a = by_api_name(r, a);
 	if (a->check == CHECK_FILTER || a->check == CHECK_INLINE) {
 		if (a->mechanism == SERVER_LIST) {
 			use_list(p, BASIS_SERVER, SERVER_STR(a->list));
@@ -398,9 +419,10 @@ struct method_name {
 };
 
 static bool
-resolve(struct plan *p, const struct catalog *c, const struct method_name *m,
-    bool *known, struct mh_error *e)
+resolve(struct request *r, const struct catalog *c,
+    const struct method_name *m, bool *known, struct mh_error *e)
 {
+	struct plan *p = &r->plan;
 	const struct server_version *v = p->target.version;
 	const struct method *user = catalog_user(c, m->name, m->len);
 	const struct server_action *a;
@@ -432,8 +454,15 @@ resolve(struct plan *p, const struct catalog *c, const struct method_name *m,
 			use_list(p, BASIS_USER, user->hashed);
 		return true;
 	}
+	if (a != NULL && a->check == CHECK_HIDDEN) {
+		mh_fail(e, "%s answers \"There is no such API\" for %s whatever "
+		    "the hash (an earlier filter than the hash check)", v->label,
+		    p->action_name);
+		e->code = MH_E_MOR_ANSWERS;
+		return false;
+	}
 	if (a != NULL && a->check != CHECK_MISSING) {
-		use_server(p, a);
+		use_server(r, a);
 		return true;
 	}
 	if (p->doc == NULL || !p->target.latest)
@@ -660,7 +689,7 @@ request_plan(struct request *r, const char *url,
 		return plan_named_steps(r, e);
 	}
 	if (!o->no_method && m.name != NULL &&
-	    !resolve(p, o->catalog, &m, &known, e))
+	    !resolve(r, o->catalog, &m, &known, e))
 		return false;
 	if (known && o->method != NULL && m.from_path &&
 	    !same_method(p, o, &m, e))

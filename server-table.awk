@@ -17,8 +17,9 @@ BEGIN {
 	rules["raw-except"] = "RULE_RAW_EXCEPT"; rules["never"] = "RULE_NEVER"
 	checks["filter"] = "CHECK_FILTER"; checks["inline"] = "CHECK_INLINE"
 	checks["none"] = "CHECK_NONE"; checks["missing"] = "CHECK_MISSING"
+	checks["hidden"] = "CHECK_HIDDEN"
 	mechs["global"] = "SERVER_GLOBAL"; mechs["list"] = "SERVER_LIST"
-	mechs["-"] = "SERVER_UNCHECKED"
+	mechs["api-name"] = "SERVER_BY_API_NAME"; mechs["-"] = "SERVER_UNCHECKED"
 }
 
 function fail(msg) {
@@ -49,19 +50,24 @@ FILENAME ~ /versions\.tsv$/ {
 	versions[++version_count] = $1
 	version_row[$1] = sprintf("\"%s\", \"%s\", %s, %s, %s, %d, %d, %s",
 	    $1, $2, yes($3), yes($4), yes($5), status($6), status($7), yes($8))
+	if ($9 == "yes") newest = version_count - 1
+	else if ($9 != "no") fail("want yes or no: " $9)
 	next
 }
 
-FILENAME ~ /lists-x8\.tsv$/ {
+FILENAME ~ /lists-[a-z0-9]+\.tsv$/ {
 	if ($1 == "action") next
-	lists[$1] = $2 == "-" ? "" : $2
+	v = FILENAME
+	sub(/.*lists-/, "", v)
+	sub(/\.tsv$/, "", v)
+	lists[toupper(v), $1] = $2 == "-" ? "" : $2
 	next
 }
 
-FILENAME ~ /actions\.tsv$/ {
+FILENAME ~ /actions(-[a-z0-9]+)?\.tsv$/ {
 	if ($1 == "version") next
 	if (!($3 in checks) || !($4 in mechs)) fail("unknown check or mechanism")
-	if ($4 == "list" && !($2 in lists)) fail("no list for " $2)
+	if ($4 == "list" && !((toupper($1), $2) in lists)) fail("no list for " $2)
 	alias = $5 == "-" ? "" : $5
 	alias_id = sub(/\(\/ID\)$/, "", alias)
 	if (index(alias, ",") > 0) fail("one alias an action")
@@ -69,11 +75,11 @@ FILENAME ~ /actions\.tsv$/ {
 	n = action_count[v]++
 	action_row[v, n] = sprintf("\t{ %d, %d, %s, %s, %s, %d },\n",
 	    str($2), str(alias), alias_id ? "true" : "false", checks[$3],
-	    mechs[$4], $4 == "list" ? str(lists[$2]) : 0)
+	    mechs[$4], $4 == "list" ? str(lists[toupper($1), $2]) : 0)
 	next
 }
 
-FILENAME ~ /global-order-x[0-9]+\.tsv$/ {
+FILENAME ~ /global-order-[a-z0-9]+\.tsv$/ {
 	if ($1 == "position") next
 	v = FILENAME
 	sub(/.*global-order-/, "", v)
@@ -129,4 +135,6 @@ END {
 	print "};"
 	print ""
 	printf "const size_t server_version_count = %d;\n", version_count
+	if (newest == "") { print "no newest version" > "/dev/stderr"; exit 1 }
+	printf "const size_t server_version_newest_index = %d;\n", newest
 }

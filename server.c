@@ -23,7 +23,7 @@ server_version_find(const char *name)
 const struct server_version *
 server_version_newest(void)
 {
-	return &server_versions[server_version_count - 1];
+	return &server_versions[server_version_newest_index];
 }
 
 static bool

@@ -32,12 +32,15 @@ enum hash_check {
 	CHECK_FILTER,		/* the before-filter compares the hash */
 	CHECK_INLINE,		/* the action compares it itself */
 	CHECK_NONE,		/* no hash is compared */
-	CHECK_MISSING		/* a route names it; no such action */
+	CHECK_MISSING,		/* a route names it; no such action */
+	CHECK_HIDDEN		/* checked, but an earlier filter refuses (M2) */
 };
 
 enum server_mechanism {
 	SERVER_GLOBAL,		/* the version's global order */
-	SERVER_LIST,		/* a per-method list (X8) */
+	SERVER_LIST,		/* a per-method list (X8, M2) */
+	/* M2's user_calls_get: the list of the action api_name names. */
+	SERVER_BY_API_NAME,
 	SERVER_UNCHECKED
 };
 
@@ -81,6 +84,7 @@ extern const struct order_entry server_order[];
 extern const struct server_action server_actions[];
 extern const struct server_version server_versions[];
 extern const size_t server_version_count;
+extern const size_t server_version_newest_index;
 
 #define SERVER_STR(off) (server_strings + (off))
 

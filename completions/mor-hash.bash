@@ -170,7 +170,7 @@ _mor_hash_value() {
 	m | method | methods)
 		mapfile -t list < <(_mor_hash_methods | cut -f1) ;;
 	mor-version)
-		list=(X3 X5 X8 latest) ;;
+		list=(X3 X5 X8 M2 latest) ;;
 	p | param)
 		# The parameters sent with most calls and never hashed.
 		list=(u= p= test=) ;;

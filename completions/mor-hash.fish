@@ -184,7 +184,7 @@ complete -c mor-hash $opts -l learn -x -d 'Find the hash orders that give the ha
 complete -c mor-hash $opts -l methods -f -d 'List the methods, or show one in full'
 complete -c mor-hash -n '__mor_hash_options_allowed; and string match -q -- "--methods=*" (commandline -ct)' \
     -a '(string replace -r -- "^" "--methods=" (__mor_hash_methods))'
-complete -c mor-hash $opts -l mor-version -x -a 'X3 X5 X8 latest' -d 'The MOR version of the server'
+complete -c mor-hash $opts -l mor-version -x -a 'X3 X5 X8 M2 latest' -d 'The MOR version of the server'
 
 # Operands.
 complete -c mor-hash -n 'not __mor_hash_options_allowed; or not string match -q -- "-*" (commandline -ct)' \
