@@ -776,7 +776,7 @@ hash_named(const struct batch_options *o)
 		while (splitter_next(&sp, &p))
 			collect_piece(&b, &p);
 	}
-	if (splitter_finish(&sp, &p))
+	while (splitter_finish(&sp, &p))
 		collect_piece(&b, &p);
 	if (b.noted > NOTES_SHOWN)
 		warnx("warning: %lu more records have values that MOR "

@@ -161,7 +161,7 @@ learn_global(const struct request *r, const struct options *o,
 	size_t *lens = calloc(r->count + 1, sizeof(*lens));
 	struct learned global = *line;
 	char what[160];
-	bool found;
+	bool found, whole;
 
 	if (values == NULL || names == NULL || lens == NULL)
 		err(2, NULL);
@@ -183,17 +183,16 @@ learn_global(const struct request *r, const struct options *o,
 	memcpy(l.target, target, SHA1_DIGEST_LEN);
 	l.values = values;
 	/* All of them first: that alone needs no search, however many. */
-	if (l.count > 0 && digest_matches(values, l.count, hasher, target)) {
-		l.match_count = 1;
-		found = true;
-	} else {
+	whole = l.count > 0 && digest_matches(values, l.count, hasher, target);
+	if (!whole) {
 		run_search(&l, o, hasher);
-		found = l.match_count > 0;
+		whole = l.match_count == 1 && l.matches[0].len == l.count &&
+		    l.count > 0;
 	}
+	found = whole || l.match_count > 0;
 	global.names = names;
 	global.name_lens = lens;
-	if (found && (l.matches == NULL || (l.match_count == 1 &&
-	    l.matches[0].len == l.count)) && l.count > 0) {
+	if (whole) {
 		warnx("matched: the global order of %s, over all %zu of the "
 		    "URI's parameters that it names", t->version->label,
 		    l.count);

@@ -286,7 +286,7 @@ read_values(struct value_stream *vs, int terminator)
 		while (splitter_next(&sp, &p))
 			hash_value_piece(&p, vs);
 	}
-	if (splitter_finish(&sp, &p))
+	while (splitter_finish(&sp, &p))
 		hash_value_piece(&p, vs);
 }
 

@@ -43,7 +43,10 @@ set_piece(struct piece *p, const char *data, size_t len, enum piece_end end)
 	p->end = end;
 }
 
-/* A CR held back from the last chunk is data unless an LF follows it. */
+/*
+ * A CR held back from the last chunk ends the line when an LF follows it;
+ * else it is a delimiter (-d CR) or data, as it is inside a chunk.
+ */
 static bool
 resolve_held_cr(struct splitter *s, struct piece *p)
 {
@@ -53,7 +56,9 @@ resolve_held_cr(struct splitter *s, struct piece *p)
 		find_record_stop(s);
 		s->in_record = false;
 		set_piece(p, s->next, 0, PIECE_ENDS_RECORD);
-	} else
+	} else if (s->delimiter == '\r')
+		set_piece(p, s->next, 0, PIECE_ENDS_FIELD);
+	else
 		set_piece(p, carriage_return, 1, PIECE_CONTINUES);
 	return true;
 }
@@ -125,6 +130,12 @@ splitter_record(struct splitter *s, const char **data, size_t *len)
 bool
 splitter_finish(struct splitter *s, struct piece *p)
 {
+	if (s->held_cr && s->delimiter == '\r') {
+		/* A last CR delimits: an empty last field follows it. */
+		s->held_cr = false;
+		set_piece(p, "", 0, PIECE_ENDS_FIELD);
+		return true;
+	}
 	if (s->held_cr) {
 		s->held_cr = false;
 		s->in_record = false;

@@ -49,7 +49,11 @@ bool	splitter_next(struct splitter *, struct piece *);
  * splitter_next must be used.  Fields are left for the caller to split.
  */
 bool	splitter_record(struct splitter *, const char **data, size_t *len);
-/* At the end of input: the unterminated last record, if there is one. */
+/*
+ * At the end of input: the pieces of the unterminated last record, if
+ * there is one; call until it returns false (a last CR that delimits
+ * gives a field end, then an empty last field).
+ */
 bool	splitter_finish(struct splitter *, struct piece *);
 
 #endif

@@ -246,9 +246,9 @@ case_method_params() {
 case_mor_version() {
 	complete_in "$1" 'mor-hash --mor-version='
 	if [ "$1" = nobreak ]; then
-		assert_offers_only --mor-version=X3 --mor-version=X5 --mor-version=X8 --mor-version=latest
+		assert_offers_only --mor-version=X3 --mor-version=X5 --mor-version=X8 --mor-version=M2 --mor-version=latest
 	else
-		assert_offers_only X3 X5 X8 latest
+		assert_offers_only X3 X5 X8 M2 latest
 	fi
 }
 
@@ -262,14 +262,14 @@ case_after_operand() {
 @test "completion: bash: --secret-file= completes a file name with spaces whole" { case_file_with_space plain; }
 @test "completion: bash: --method=user_bal offers user_balance_update" { case_method_value plain; }
 @test "completion: bash: -m user_balance_update offers its NAME= words" { case_method_params plain; }
-@test "completion: bash: --mor-version= offers X3 X5 X8 latest" { case_mor_version plain; }
+@test "completion: bash: --mor-version= offers X3 X5 X8 M2 latest" { case_mor_version plain; }
 @test "completion: bash: no options after the first operand" { case_after_operand plain; }
 
 @test "completion: bash-completion: --sec offers both --secret-* options" { need_bash_completion; case_sec bc; }
 @test "completion: bash-completion: --secret-file= completes a file name with spaces whole" { need_bash_completion; case_file_with_space bc; }
 @test "completion: bash-completion: --method=user_bal offers user_balance_update" { need_bash_completion; case_method_value bc; }
 @test "completion: bash-completion: -m user_balance_update offers its NAME= words" { need_bash_completion; case_method_params bc; }
-@test "completion: bash-completion: --mor-version= offers X3 X5 X8 latest" { need_bash_completion; case_mor_version bc; }
+@test "completion: bash-completion: --mor-version= offers X3 X5 X8 M2 latest" { need_bash_completion; case_mor_version bc; }
 @test "completion: bash-completion: no options after the first operand" { need_bash_completion; case_after_operand bc; }
 
 @test "completion: bash-completion loads the file on the first TAB, from where make install puts it" {
@@ -389,8 +389,8 @@ fish_complete() {
 	fish_complete 'mor-hash --mor'
 	[ "$output" = --mor-version ] || fail_with "want --mor-version"
 	fish_complete 'mor-hash --mor-version='
-	[ "$(LC_ALL=C sort <<<"$output" | tr '\n' ' ')" = '--mor-version=X3 --mor-version=X5 --mor-version=X8 --mor-version=latest ' ] ||
-	    fail_with "want the four versions"
+	[ "$(LC_ALL=C sort <<<"$output" | tr '\n' ' ')" = '--mor-version=M2 --mor-version=X3 --mor-version=X5 --mor-version=X8 --mor-version=latest ' ] ||
+	    fail_with "want the five versions"
 	fish_complete 'mor-hash --sec'
 	[ "$output" = $'--secret-env\n--secret-file' ] || fail_with "want both --secret-* options"
 	fish_complete 'mor-hash --secret-file=my\ k'

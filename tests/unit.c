@@ -143,10 +143,12 @@ split_to_text(char *outbuf, const char *in, size_t len, size_t cut,
 				    '|' : ';';
 		}
 	}
-	if (splitter_finish(&s, &p)) {
+	while (splitter_finish(&s, &p)) {
 		memcpy(outbuf + o, p.data, p.len);
 		o += p.len;
-		outbuf[o++] = ';';
+		if (p.end != PIECE_CONTINUES)
+			outbuf[o++] = p.end == PIECE_ENDS_FIELD ?
+			    '|' : ';';
 	}
 	outbuf[o] = '\0';
 }
@@ -171,6 +173,10 @@ test_splitter(void)
 		{ "a\r\tb\n", 5, '\n', '\t', "a\r|b;" },
 		{ "x\0y\r\n\0", 6, '\0', NO_DELIMITER, "x;y\r\n;" },
 		{ "1,2\0,\0", 6, '\0', ',', "1|2;|;" },
+		/* -d CR: a CR delimits wherever a chunk ends, but before LF. */
+		{ "a\rb\nc\rd\r\n", 9, '\n', '\r', "a|b;c|d;" },
+		{ "a\rb\r", 4, '\n', '\r', "a|b|;" },
+		{ "\r\r\n\r", 4, '\n', '\r', "|;|;" },
 	};
 	char got[64], whole[64];
 

@@ -32,10 +32,11 @@ split(const uint8_t *data, size_t len, size_t chunk, int terminator,
 				out[o++] = p.end == PIECE_ENDS_FIELD ? 0xfe : 0xff;
 		}
 	}
-	if (splitter_finish(&s, &p)) {
+	while (splitter_finish(&s, &p)) {
 		memcpy(out + o, p.data, p.len);
 		o += p.len;
-		out[o++] = 0xff;
+		if (p.end != PIECE_CONTINUES)
+			out[o++] = p.end == PIECE_ENDS_FIELD ? 0xfe : 0xff;
 	}
 	return o;
 }
@@ -50,7 +51,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	terminator = data[0] & 1 ? '\0' : '\n';
-	delimiter = data[0] & 2 ? (data[0] & 4 ? ',' : '\t') : NO_DELIMITER;
+	/* CR too: it delimits, but the CR of CR LF ends the line. */
+	delimiter = (int[]){ NO_DELIMITER, '\t', ',', '\r' }[data[0] >> 1 & 3];
 	chunk = (size_t)(data[0] >> 3) + 1;
 	data++;
 	size--;
