@@ -178,6 +178,21 @@ finish(len(rows))
 EOF
 }
 
+@test "server: every M2 vector through --mor-version=M2 --uri gives M2's hash" {
+	drive <<'EOF'
+rows = ms.read_vectors(os.path.join(os.environb[b"PYTHONPATH"].decode(), "server-vectors-m2.tsv"))[::STRIDE]
+for number, version, action, key, params, want in rows:
+    uri = b"http://h/billing/api/" + b(action) + (b"?" + params if params else b"")
+    status, out, err = mh([b"--mor-version=M2", b"--uri", uri], key)
+    sep = b"?" if not params else b"" if params.endswith((b"&", b";")) else b"&"
+    if status != 0 or out != uri + sep + b"hash=" + b(want) + b"\n":
+        fail("line %d: %s?%s key %r: want %s" % (number, action, params.decode(), key.decode(), want),
+             "got status %d, %s %s" % (status, out.decode("utf-8", "replace").strip(),
+                                       err.decode("utf-8", "replace").strip()))
+finish(len(rows))
+EOF
+}
+
 @test "server: every vector through --url, one decoded NAME=VALUE per name, gives the server's hash" {
 	drive <<'EOF'
 rows = ms.read_vectors()[::STRIDE]
