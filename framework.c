@@ -149,7 +149,7 @@ sanitize_path(char *dst, const char *src, size_t len)
 		int hi = src[i] == '%' && len - i >= 3 ? hex_value(src[i + 1]) :
 		    -1;
 		int lo = hi >= 0 ? hex_value(src[i + 2]) : -1;
-		unsigned char c = (unsigned char)(hi << 4 | lo);
+		unsigned char c = lo >= 0 ? (unsigned char)(hi << 4 | lo) : 0;
 
 		if (lo >= 0 && (c >= 0x80 || is_unreserved(c))) {
 			tmp[n++] = (char)c;

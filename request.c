@@ -857,13 +857,13 @@ replace_hashed(struct request *r, struct mh_error *e)
 	for (size_t i = 0; i < r->hashed_count; i++)
 		need += utf8_replaced_len(r->hashed[i].value,
 		    r->hashed[i].value_len);
-	if (need > r->replaced_cap) {
-		char *buf = realloc(r->replaced, need);
+	if (need >= r->replaced_cap) {
+		char *buf = realloc(r->replaced, need + 1);
 
 		if (buf == NULL)
 			return mh_no_memory(e);
 		r->replaced = buf;
-		r->replaced_cap = need;
+		r->replaced_cap = need + 1;
 	}
 	for (size_t i = 0; i < r->hashed_count; i++) {
 		struct hashed *h = &r->hashed[i];
