@@ -150,7 +150,8 @@ static bool
 bad_line(struct mh_error *e, const char *path, unsigned long line,
     const char *why)
 {
-	return mh_fail(e, "methods file %s, line %lu: %s", path, line, why);
+	return mh_fail(e, "methods file '%s', line %lu: %s",
+	    quote_str(path).text, line, why);
 }
 
 bool
@@ -212,7 +213,8 @@ method_table_free(struct method_table *t)
 static bool
 file_error(struct mh_error *e, const char *path)
 {
-	return mh_fail(e, "methods file %s: %s", path, strerror(errno));
+	return mh_fail(e, "methods file '%s': %s", quote_str(path).text,
+	    strerror(errno));
 }
 
 /*
@@ -231,9 +233,10 @@ read_user_file(const char *path, bool must_exist, char **text, size_t *len,
 	*text = NULL;
 	*len = 0;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	/* The default path is absent too where a directory on it is a file. */
 	if (fd == -1)
-		return errno == ENOENT && !must_exist ? true :
-		    file_error(e, path);
+		return (errno == ENOENT || errno == ENOTDIR) && !must_exist ?
+		    true : file_error(e, path);
 	if (fstat(fd, &st) == -1) {
 		file_error(e, path);
 		close(fd);
@@ -241,8 +244,8 @@ read_user_file(const char *path, bool must_exist, char **text, size_t *len,
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return mh_fail(e, "methods file %s is not a regular file",
-		    path);
+		return mh_fail(e, "methods file '%s' is not a regular file",
+		    quote_str(path).text);
 	}
 	if ((*text = malloc(USER_FILE_MAX + 2)) == NULL) {
 		close(fd);
@@ -263,8 +266,8 @@ read_user_file(const char *path, bool must_exist, char **text, size_t *len,
 	close(fd);
 	if (*len > USER_FILE_MAX) {
 		free(*text);
-		return mh_fail(e, "methods file %s is larger than %d bytes",
-		    path, USER_FILE_MAX);
+		return mh_fail(e, "methods file '%s' is larger than %d bytes",
+		    quote_str(path).text, USER_FILE_MAX);
 	}
 	return true;
 }

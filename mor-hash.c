@@ -13,6 +13,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -225,7 +226,7 @@ usage(void)
 void
 fail(const struct mh_error *e)
 {
-	if (e->out_of_memory)
+	if (e->code == MH_E_NO_MEMORY)
 		errx(2, "%s", strerror(ENOMEM));
 	errx(2, "%s", e->message);
 }
@@ -524,6 +525,16 @@ rule_fires(const struct rule *r, const struct options *o)
 	    (r->any == 0 || (o->given & r->any)) && !(o->given & r->unless);
 }
 
+/* A byte below 0x20 or DEL: never raw in a URL. */
+static bool
+has_control(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static void
 check_options(struct options *o)
 {
@@ -547,10 +558,33 @@ check_options(struct options *o)
 		errx(2, "the URL must start with http://, https:// or /");
 	if (o->url != NULL && strchr(o->url, '#') != NULL)
 		errx(2, "the URL must not have a fragment ('#')");
+	if (o->mode == MODE_BATCH && GIVEN(o, O_URL | O_FORM | O_METHOD) &&
+	    o->operand_count == 0)
+		errx(2, "--batch with --url, --form or -m needs the NAMEs of "
+		    "the fields as operands");
+	if (has_control(o->url) || has_control(o->uri) || has_control(o->learn))
+		errx(2, "the URL holds a control character (a CR from a CRLF "
+		    "file?): MOR's URLs have none, and it would be printed "
+		    "back raw");
 	if (o->secret_env != NULL && o->secret_env[0] != '\0' &&
 	    !secret_env_name_valid(o->secret_env))
 		errx(2, "-e wants the name of an environment variable "
 		    "([A-Za-z_][A-Za-z0-9_]*), not a key");
+}
+
+/*
+ * A descriptor 0, 1 or 2 that the caller closed is held by /dev/null,
+ * opened the other way round, so that reading standard input or writing
+ * standard output still fails (EBADF) as it would, and no file the
+ * program opens (a key file, a pipe) becomes one of them.
+ */
+static void
+hold_closed_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(2);
 }
 
 /* The key, read once into the hasher; the reading buffer wiped at once. */
@@ -580,11 +614,14 @@ main(int argc, char **argv)
 	struct catalog c;
 	int status;
 
+	hold_closed_std_fds();
 	/* A closed pipe is a write error (EPIPE), not a death by signal. */
 	signal(SIGPIPE, SIG_IGN);
 	parse_options(&o, argc, argv);
 	check_options(&o);
 	if (o.mode == MODE_METHODS) {
+		/* As -m does: a version that does not exist is an error. */
+		(void)mor_target(&o);
 		open_catalog(&c);
 		status = run_methods(&o, &c);
 		catalog_close(&c);
@@ -595,8 +632,11 @@ main(int argc, char **argv)
 	    o.mode == MODE_LEARN || o.mode == MODE_BATCH)
 		(void)mor_target(&o);
 	load_key(&o);
-	if (o.mode == MODE_VALUES) {
-		status = run_values(&o);
+	/* Neither reads the method table: it cannot be in their way. */
+	if (o.mode == MODE_VALUES || (o.mode == MODE_BATCH &&
+	    !GIVEN(&o, O_URL | O_FORM | O_METHOD))) {
+		status = o.mode == MODE_VALUES ? run_values(&o) :
+		    run_batch(&o, NULL, &hasher);
 		free(o.fixed);
 		return finish(status);
 	}

@@ -75,20 +75,22 @@ checked_key(const unsigned char *key, size_t len, bool empty_line,
     const char *what, const char *name)
 {
 	if (len == 0 && empty_line)
-		errx(2, "%s %s: its first line is empty", what, name);
+		errx(2, "%s %s: its first line is empty", what,
+		    quote_str(name).text);
 	if (len == 0)
-		errx(2, "%s %s is empty", what, name);
+		errx(2, "%s %s is empty", what, quote_str(name).text);
 	if (len > KEY_MAX)
-		errx(2, "%s %s: key is longer than %d bytes", what, name,
-		    KEY_MAX);
+		errx(2, "%s %s: key is longer than %d bytes", what,
+		    quote_str(name).text, KEY_MAX);
 	if (memchr(key, '\0', len) != NULL)
-		errx(2, "%s %s: key holds a NUL byte", what, name);
+		errx(2, "%s %s: key holds a NUL byte", what,
+		    quote_str(name).text);
 	warn_invisible(key, len, what, name);
 	return len;
 }
 
 static size_t
-key_from_env(const char *name, unsigned char *buf)
+key_from_env(const char *name, const char *via, unsigned char *buf)
 {
 	const char *value;
 	size_t len;
@@ -98,8 +100,9 @@ key_from_env(const char *name, unsigned char *buf)
 	if (!secret_env_name_valid(name))
 		errx(2, "-e wants the name of an environment variable "
 		    "([A-Za-z_][A-Za-z0-9_]*), not a key");
+	/* What -e names may be a key typed in by mistake: no echo. */
 	if ((value = getenv(name)) == NULL)
-		errx(2, "environment variable %s is not set", name);
+		errx(2, "%s names an environment variable that is not set", via);
 	len = strnlen(value, SECRET_BUF);
 	memcpy(buf, value, len);
 	return checked_key(buf, len, false, "environment variable", name);
@@ -111,6 +114,9 @@ key_from_env(const char *name, unsigned char *buf)
  */
 static int tty_fd = -1, tty_out = -1;
 static struct termios tty_saved;
+/* What the signals that end a prompt did before: restored after it. */
+static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static struct sigaction tty_signals_saved[4];
 
 /* The terminal is only told things; a failed write changes nothing. */
 static void
@@ -149,19 +155,20 @@ echo_off(int fd, const char *path)
 	struct termios t;
 
 	if (tcgetattr(fd, &tty_saved) == -1)
-		err(2, "key file %s", path);
+		err(2, "key file '%s'", quote_str(path).text);
 	t = tty_saved;
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	t.c_lflag |= ICANON;
 	tty_fd = fd;
 	/* Without it (a terminal we may not write to), no prompt. */
 	tty_out = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-	signal(SIGINT, restore_tty_and_die);
-	signal(SIGTERM, restore_tty_and_die);
-	signal(SIGHUP, restore_tty_and_die);
-	signal(SIGQUIT, restore_tty_and_die);
+	/* An ignored signal (nohup's SIGHUP) stays ignored. */
+	for (size_t i = 0; i < 4; i++)
+		if (sigaction(tty_signals[i], NULL, &tty_signals_saved[i]) ==
+		    0 && tty_signals_saved[i].sa_handler != SIG_IGN)
+			signal(tty_signals[i], restore_tty_and_die);
 	if (atexit(restore_tty) != 0 || tcsetattr(fd, TCSAFLUSH, &t) == -1)
-		err(2, "key file %s", path);
+		err(2, "key file '%s'", quote_str(path).text);
 	tell_tty(tty_out, prompt, sizeof(prompt) - 1);
 }
 
@@ -169,10 +176,8 @@ static void
 echo_on(void)
 {
 	restore_tty();
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
+	for (size_t i = 0; i < 4; i++)
+		(void)sigaction(tty_signals[i], &tty_signals_saved[i], NULL);
 }
 
 /*
@@ -181,36 +186,37 @@ echo_on(void)
  * and one that has none reads as empty instead of hanging.
  */
 static int
-open_key_file(const char *path, bool stdin_busy)
+open_key_file(const char *path, const char *via, bool stdin_busy)
 {
 	struct stat st, in;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
-	/* What names no file may be a key typed in by mistake: cut it. */
+	/* What names no file may be a key typed in by mistake: no echo. */
 	if (fd == -1 && (errno == ENOENT || errno == ENOTDIR ||
 	    errno == ENAMETOOLONG))
-		errx(2, "no such key file '%s'", quote_str(path).text);
+		errx(2, "%s names no key file", via);
 	if (fd == -1)
-		err(2, "key file %s", path);
+		err(2, "key file '%s'", quote_str(path).text);
 	if (fstat(fd, &st) == -1)
-		err(2, "key file %s", path);
+		err(2, "key file '%s'", quote_str(path).text);
 	if (S_ISDIR(st.st_mode))
-		errx(2, "key file %s is a directory", path);
+		errx(2, "key file '%s' is a directory", quote_str(path).text);
 	if (stdin_busy && fstat(STDIN_FILENO, &in) == 0 &&
 	    st.st_dev == in.st_dev && st.st_ino == in.st_ino)
-		errx(2, "key file %s is standard input, which the values are "
-		    "read from", path);
+		errx(2, "key file '%s' is standard input, which the values "
+		    "are read from", quote_str(path).text);
 	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
-		warnx("warning: key file %s is readable by group or others; "
-		    "chmod 600 %s", path, path);
+		warnx("warning: key file '%s' is readable by group or others; "
+		    "chmod 600 it", quote_str(path).text);
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1)
-		err(2, "key file %s", path);
+		err(2, "key file '%s'", quote_str(path).text);
 	return fd;
 }
 
 /* The first line, without its LF or CRLF; a file without one is all key. */
 static size_t
-key_from_file(const char *path, bool stdin_busy, unsigned char *buf)
+key_from_file(const char *path, const char *via, bool stdin_busy,
+    unsigned char *buf)
 {
 	unsigned char *newline = NULL;
 	size_t have = 0;
@@ -219,7 +225,7 @@ key_from_file(const char *path, bool stdin_busy, unsigned char *buf)
 
 	if (path[0] == '\0')
 		errx(2, "key file name is empty");
-	fd = open_key_file(path, stdin_busy);
+	fd = open_key_file(path, via, stdin_busy);
 	if ((tty = isatty(fd)))
 		echo_off(fd, path);
 	while (have < SECRET_BUF && newline == NULL) {
@@ -228,7 +234,7 @@ key_from_file(const char *path, bool stdin_busy, unsigned char *buf)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			err(2, "key file %s", path);
+			err(2, "key file '%s'", quote_str(path).text);
 		if (n == 0)
 			break;
 		newline = memchr(buf + have, '\n', (size_t)n);
@@ -257,15 +263,16 @@ secret_load(const struct secret_source *s, unsigned char *buf)
 
 	protect_process();
 	if (s->file != NULL)
-		return key_from_file(s->file, s->stdin_busy, buf);
+		return key_from_file(s->file, "-k", s->stdin_busy, buf);
 	if (s->env_name != NULL)
-		return key_from_env(s->env_name, buf);
+		return key_from_env(s->env_name, "-e", buf);
 	if (getenv("MOR_API_SECRET") != NULL)
-		return key_from_env("MOR_API_SECRET", buf);
+		return key_from_env("MOR_API_SECRET", "MOR_API_SECRET", buf);
 	if ((path = getenv("MOR_API_SECRET_FILE")) != NULL) {
 		if (path[0] == '\0')
 			errx(2, "MOR_API_SECRET_FILE is empty");
-		return key_from_file(path, s->stdin_busy, buf);
+		return key_from_file(path, "MOR_API_SECRET_FILE", s->stdin_busy,
+		    buf);
 	}
 	errx(2, "no secret key: set MOR_API_SECRET or MOR_API_SECRET_FILE, "
 	    "or use -e NAME or -k FILE");

@@ -211,21 +211,21 @@ print(hashlib.sha1("".join(map(str, range(1, 100001))).encode() + sys.argv[1].en
 	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/methods
 	printf '# mine\nfoo\tid\nbar id\n' >"$MOR_HASH_METHODS"
 	run --separate-stderr mh -m foo id=1
-	assert_error 2 "methods file $TMP/methods, line 3: want METHOD<TAB>HASHED"
+	assert_error 2 "methods file '$TMP/methods', line 3: want METHOD<TAB>HASHED"
 }
 
 @test "bad: a user's table over 1 MiB" {
 	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/big
 	yes '# padding line for a file that is too large' | head -c 1100000 >"$MOR_HASH_METHODS"
 	run --separate-stderr mh -m users_get u=admin
-	assert_error 2 "methods file $TMP/big is larger than 1048576 bytes"
+	assert_error 2 "methods file '$TMP/big' is larger than 1048576 bytes"
 }
 
 @test "bad: a NUL byte in the user's table names its line" {
 	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/nul
 	printf 'a\tb\nc\td\0\n' >"$MOR_HASH_METHODS"
 	run --separate-stderr mh -m users_get u=admin
-	assert_error 2 "methods file $TMP/nul, line 2: a NUL byte"
+	assert_error 2 "methods file '$TMP/nul', line 2: a NUL byte"
 }
 
 # --- added: fail on 1.0.0, pass now -----------------------------------------
@@ -287,7 +287,7 @@ assert_key_warning() {
 	mkfifo "$TMP/mfifo"
 	export MOR_API_SECRET=$KEY MOR_HASH_METHODS=$TMP/mfifo
 	run --separate-stderr timeout 10 "$MOR_HASH" -m users_get u=a
-	assert_error 2 "methods file $TMP/mfifo is not a regular file"
+	assert_error 2 "methods file '$TMP/mfifo' is not a regular file"
 }
 
 @test "bad: a FIFO at the default methods path does not hang" {
@@ -295,9 +295,9 @@ assert_key_warning() {
 	mkfifo "$HOME/.config/mor-hash/methods"
 	export MOR_API_SECRET=$KEY
 	run --separate-stderr timeout 10 "$MOR_HASH" -m users_get u=a
-	assert_error 2 "methods file $HOME/.config/mor-hash/methods is not a regular file"
+	assert_error 2 "methods file '$HOME/.config/mor-hash/methods' is not a regular file"
 	run --separate-stderr timeout 10 "$MOR_HASH" --methods
-	assert_error 2 "methods file $HOME/.config/mor-hash/methods is not a regular file"
+	assert_error 2 "methods file '$HOME/.config/mor-hash/methods' is not a regular file"
 }
 
 @test "bad: a key file whose first line is empty" {

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 # tty_key.py - types the key into 'mor-hash -k /dev/tty' on a pseudo-
 # terminal that is the program's controlling terminal, as a user would.
-#   tty_key.py [--interrupt] MOR_HASH [WRAPPER]
+#   tty_key.py [--interrupt | --hup-ignored] MOR_HASH [WRAPPER]
 # Checks that the prompt appears on the terminal, that echo is off while
 # the key is typed and nothing of it comes back, that the hash is right,
 # and that echo is on again afterwards.  With --interrupt, ^C is typed at
 # the prompt instead: the program must die of SIGINT with echo restored.
+# With --hup-ignored, SIGHUP is ignored as under nohup, and -b waits for
+# input after the key: a SIGHUP then must not kill it (the prompt puts
+# back what each signal did before, not the default).
 # Every wait has a deadline, so it cannot hang.  Exit 0 pass, 1 fail, 77
 # when the system offers no pseudo-terminal.
 # Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
@@ -62,7 +65,8 @@ def read_tty(master, deadline, until=None, proc=None):
 
 def main(argv):
     interrupt = len(argv) > 1 and argv[1] == "--interrupt"
-    if interrupt:
+    hup_ignored = len(argv) > 1 and argv[1] == "--hup-ignored"
+    if interrupt or hup_ignored:
         del argv[1]
     binary = argv[1]
     wrapper = argv[2] if len(argv) > 2 and argv[2] else None
@@ -81,14 +85,18 @@ def main(argv):
         # A new session whose controlling terminal is the pty, so that
         # /dev/tty is it and ^C reaches the program.
         os.setsid()
+        if hup_ignored:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
         fd = os.open(name, os.O_RDWR)
         fcntl.ioctl(fd, termios.TIOCSCTTY, 0)
         os.close(fd)
 
     env = {k: v for k, v in os.environ.items()
            if k not in ("MOR_API_SECRET", "MOR_API_SECRET_FILE")}
-    cmd = ([wrapper] if wrapper else []) + [binary, "-k", "/dev/tty"] + VALUES
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+    cmd = ([wrapper] if wrapper else []) + [binary, "-k", "/dev/tty"] + (
+        ["-b", "-j", "1"] if hup_ignored else VALUES)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if hup_ignored else
+                            subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env, preexec_fn=controlling_tty)
     tty = read_tty(master, time.monotonic() + wait, until=PROMPT, proc=proc)
@@ -97,8 +105,18 @@ def main(argv):
     if echo_on(slave):
         fail("echo is on while the key is typed", tty, proc)
     os.write(master, b"\x03" if interrupt else KEY + b"\n")
+    if hup_ignored:
+        tty += read_tty(master, time.monotonic() + 1, until=b"\n", proc=proc)
+        time.sleep(0.3)         # the key is read; -b waits for its input
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(0.3)
+        if proc.poll() is not None:
+            fail("SIGHUP, ignored by the caller, ended mor-hash: status %d"
+                 % proc.returncode, tty)
     try:
-        out, err = proc.communicate(timeout=wait)
+        out, err = proc.communicate(
+            input=("\t".join(VALUES) + "\n").encode() if hup_ignored else None,
+            timeout=wait)
     except subprocess.TimeoutExpired:
         fail("mor-hash did not finish after the key was typed", tty, proc)
     tty += read_tty(master, time.monotonic() + 2, proc=proc)

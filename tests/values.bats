@@ -341,6 +341,14 @@ EOF
 	assert_status 0
 }
 
+@test "key: after the terminal prompt, a signal the caller ignored (nohup's SIGHUP) stays ignored" {
+	python3 -c 'import os, pty, termios; os.openpty()' 2>/dev/null ||
+	    skip "python3 has no pseudo-terminal"
+	run --separate-stderr python3 tests/tty_key.py --hup-ignored "$MOR_HASH" "${MOR_HASH_WRAPPER:-}"
+	[ "$status" -ne 77 ] || skip "no pseudo-terminal: $stderr"
+	assert_status 0
+}
+
 # The longest line of standard error, in bytes.
 longest_stderr_line() {
 	printf '%s\n' "$stderr" | LC_ALL=C awk '{ if (length > n) n = length } END { print n + 0 }'
