@@ -127,8 +127,7 @@ int
 run_methods(const struct options *o, const struct catalog *c)
 {
 	const struct method *m;
-	const char *close[3];
-	size_t n;
+	struct mh_error e;
 
 	if (o->show_method == NULL) {
 		list_methods(c);
@@ -136,15 +135,9 @@ run_methods(const struct options *o, const struct catalog *c)
 	}
 	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
 		show_method(m);
-	else if (o->show_method[0] == '\0')
-		errx(2, "the method name is empty");
-	else if ((n = catalog_suggest(c, o->show_method, close, 3)) == 0)
-		errx(2, "unknown method '%s' (mor-hash --methods lists them)",
-		    quote_str(o->show_method).text);
-	else
-		errx(2, "unknown method '%s'; did you mean %s%s%s%s%s?",
-		    quote_str(o->show_method).text, close[0],
-		    n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? close[1] : "",
-		    n > 2 ? " or " : "", n > 2 ? close[2] : "");
+	else {
+		(void)catalog_unknown(c, o->show_method, &e);
+		fail(&e);
+	}
 	return 0;
 }

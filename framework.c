@@ -202,15 +202,7 @@ static const struct server_action *
 old_name_route(const struct server_version *v, struct segment seg,
     bool with_id)
 {
-	const struct server_action *a = server_actions + v->action_first;
-
-	if (!v->old_routes || !seg.ok)
-		return NULL;
-	for (size_t i = 0; i < v->action_count; i++)
-		if (a[i].alias != 0 && (!with_id || a[i].alias_takes_id) &&
-		    same(seg.s, seg.len, SERVER_STR(a[i].alias)))
-			return &a[i];
-	return NULL;
+	return seg.ok ? server_alias(v, seg.s, seg.len, with_id) : NULL;
 }
 
 /* The segments of a path after its first "api" one, slashes squeezed. */

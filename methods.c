@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -560,4 +561,34 @@ catalog_suggest(const struct catalog *c, const char *name, const char **out,
 	for (size_t i = 0; i < c->builtin_count; i++)
 		consider(lower, c->builtin[i].name, out, score, &found, max);
 	return found;
+}
+
+struct suggestion
+catalog_did_you_mean(const struct catalog *c, const char *name)
+{
+	struct suggestion s = { "" };
+	const char *close[3];
+	size_t n = catalog_suggest(c, name, close, 3);
+
+	if (n > 0)
+		snprintf(s.text, sizeof(s.text), "; did you mean %s%s%s%s%s?",
+		    close[0], n > 1 ? (n > 2 ? ", " : " or ") : "",
+		    n > 1 ? close[1] : "", n > 2 ? " or " : "",
+		    n > 2 ? close[2] : "");
+	return s;
+}
+
+bool
+catalog_unknown(const struct catalog *c, const char *name, struct mh_error *e)
+{
+	struct suggestion s;
+
+	if (name[0] == '\0')
+		return mh_fail(e, "the method name is empty");
+	s = catalog_did_you_mean(c, name);
+	if (s.text[0] == '\0')
+		return mh_fail(e, "unknown method '%s' (mor-hash --methods "
+		    "lists them)", quote_str(name).text);
+	return mh_fail(e, "unknown method '%s'%s", quote_str(name).text,
+	    s.text);
 }

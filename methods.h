@@ -119,4 +119,15 @@ bool	catalog_list(const struct catalog *, const struct method ***out,
 size_t	catalog_suggest(const struct catalog *, const char *name,
 	    const char **out, size_t max);
 
+/* "; did you mean A, B or C?", or "" when no known name is close. */
+struct suggestion {
+	char	text[256];
+};
+
+struct suggestion catalog_did_you_mean(const struct catalog *,
+	    const char *name);
+/* "unknown method 'NAME'" with a suggestion; always false. */
+bool	catalog_unknown(const struct catalog *, const char *name,
+	    struct mh_error *);
+
 #endif

@@ -248,41 +248,6 @@ is_last_of_name(const struct request *r, size_t i)
 
 /* Deciding the method and its mechanism. */
 
-/* " (did you mean A, B or C?)", or "" when nothing is close. */
-struct suggestion {
-	char	text[3 * 64 + 32];
-};
-
-static struct suggestion
-suggest(const struct catalog *c, const char *name)
-{
-	struct suggestion s = { "" };
-	const char *close[3];
-	size_t n = catalog_suggest(c, name, close, 3);
-
-	if (n > 0)
-		snprintf(s.text, sizeof(s.text), "; did you mean %s%s%s%s%s?",
-		    close[0], n > 1 ? (n > 2 ? ", " : " or ") : "",
-		    n > 1 ? close[1] : "", n > 2 ? " or " : "",
-		    n > 2 ? close[2] : "");
-	return s;
-}
-
-static bool
-unknown_method(const struct catalog *c, const char *name, struct mh_error *e)
-{
-	struct suggestion s;
-
-	if (name[0] == '\0')
-		return mh_fail(e, "the method name is empty");
-	s = suggest(c, name);
-	if (s.text[0] == '\0')
-		return mh_fail(e, "unknown method '%s' (mor-hash --methods "
-		    "lists them)", quote_str(name).text);
-	return mh_fail(e, "unknown method '%s'%s", quote_str(name).text,
-	    s.text);
-}
-
 /*
  * The action a method name reaches in the version's code: its own, an
  * old name's, or one of its documented names (-m user_details in X8).
@@ -352,7 +317,7 @@ not_routed(const struct plan *p, const struct catalog *c, const char *name,
 		return mh_no_memory(e);
 	ok = mor_answers(e, who, 404, "it has no API method '%s'%s",
 	    quote(name, len).text, p->doc != NULL ? " (newer than the "
-	    "version)" : suggest(c, copy).text);
+	    "version)" : catalog_did_you_mean(c, copy).text);
 	free(copy);
 	return ok;
 }
@@ -695,7 +660,7 @@ request_plan(struct request *r, const char *url,
 	    !same_method(p, o, &m, e))
 		return false;
 	if (!known && o->method != NULL && !o->unknown_ok)
-		return unknown_method(o->catalog, o->method, e);
+		return catalog_unknown(o->catalog, o->method, e);
 	if (!known) {
 		p->kind = PLAN_AS_GIVEN;
 		p->basis = BASIS_NONE;
@@ -730,28 +695,6 @@ add_hashed(struct request *r, const struct step *s, const struct param *p,
 	return true;
 }
 
-static const char *
-rule_reason(enum value_rule rule)
-{
-	switch (rule) {
-	case RULE_INT:
-	case RULE_DIGITS:
-		return "it is not digits only";
-	case RULE_DIGITS_OR_ALL:
-		return "it is neither digits only nor 'all'";
-	case RULE_BALANCE:
-		return "it has a character other than 0-9 . + -";
-	case RULE_ENUM:
-		return "it is not one of the values MOR accepts";
-	case RULE_SEARCH:
-		return "it contains none of the words MOR looks for";
-	case RULE_LINE:
-		return "no line of it is one of the values MOR accepts";
-	default:
-		return "MOR never hashes it";
-	}
-}
-
 static bool
 select_global(struct request *r, const struct step *s, struct mh_error *e)
 {
@@ -777,7 +720,7 @@ select_global(struct request *r, const struct step *s, struct mh_error *e)
 			return true;
 		return note(&r->value_notes, e, "%s '%s' is not hashed by MOR: "
 		    "%s (%s)", name.text, quote(p->value, p->value_len).text,
-		    rule_reason(s->rule->rule), SERVER_STR(s->rule->arg)[0] ?
+		    server_rule_reason(s->rule->rule), SERVER_STR(s->rule->arg)[0] ?
 		    SERVER_STR(s->rule->arg) : server_rule_name(s->rule->rule));
 	}
 	if ((out.data != p->value || out.len != p->value_len) &&

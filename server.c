@@ -48,17 +48,26 @@ server_action(const struct server_version *v, const char *name, size_t len)
 }
 
 const struct server_action *
+server_alias(const struct server_version *v, const char *name, size_t len,
+    bool with_id)
+{
+	const struct server_action *a = server_actions + v->action_first;
+
+	if (len == 0 || !v->old_routes)
+		return NULL;
+	for (size_t i = 0; i < v->action_count; i++)
+		if (a[i].alias != 0 && (!with_id || a[i].alias_takes_id) &&
+		    is_str(a[i].alias, name, len))
+			return &a[i];
+	return NULL;
+}
+
+const struct server_action *
 server_route(const struct server_version *v, const char *name, size_t len)
 {
 	const struct server_action *a = server_action(v, name, len);
 
-	if (a != NULL || len == 0 || !v->old_routes)
-		return a;
-	a = server_actions + v->action_first;
-	for (size_t i = 0; i < v->action_count; i++)
-		if (a[i].alias != 0 && is_str(a[i].alias, name, len))
-			return &a[i];
-	return NULL;
+	return a != NULL ? a : server_alias(v, name, len, false);
 }
 
 static bool
@@ -178,22 +187,49 @@ server_rule_apply(const struct order_entry *e, const char *value,
 	case RULE_RAW_EXCEPT:
 		return strcmp(action, arg) != 0;
 	case RULE_NEVER:
+	case RULE_COUNT:
 		break;
 	}
 	return false;
 }
 
+/*
+ * A value rule is a row here (its name in the TSV files and server-table.awk,
+ * why it drops a value), an enum value and a case of server_rule_apply,
+ * whose switch has no default: the compiler names a missed one.
+ */
+static const struct {
+	const char	*name;
+	const char	*reason;
+} rules[] = {
+	[RULE_RAW] = { "raw", "MOR never hashes it" },
+	[RULE_INT] = { "int", "it is not digits only" },
+	[RULE_DIGITS] = { "digits", "it is not digits only" },
+	[RULE_DIGITS_OR_ALL] = { "digits-or-all",
+	    "it is neither digits only nor 'all'" },
+	[RULE_DIGITS_OR_NESTED] = { "digits-or-nested",
+	    "it is not digits only" },
+	[RULE_BALANCE] = { "balance", "it has a character other than 0-9 . + -" },
+	[RULE_ENUM] = { "enum", "it is not one of the values MOR accepts" },
+	[RULE_SEARCH] = { "search",
+	    "it contains none of the words MOR looks for" },
+	[RULE_LINE] = { "line",
+	    "no line of it is one of the values MOR accepts" },
+	[RULE_RAW_EXCEPT] = { "raw-except", "MOR never hashes it" },
+	[RULE_NEVER] = { "never", "MOR never hashes it" },
+};
+
+_Static_assert(sizeof(rules) / sizeof(rules[0]) == RULE_COUNT,
+    "a value rule without its row");
+
 const char *
 server_rule_name(enum value_rule rule)
 {
-	static const char *const names[] = {
-		[RULE_RAW] = "raw", [RULE_INT] = "int",
-		[RULE_DIGITS] = "digits", [RULE_DIGITS_OR_ALL] = "digits-or-all",
-		[RULE_DIGITS_OR_NESTED] = "digits-or-nested",
-		[RULE_BALANCE] = "balance", [RULE_ENUM] = "enum",
-		[RULE_SEARCH] = "search", [RULE_LINE] = "line",
-		[RULE_RAW_EXCEPT] = "raw-except", [RULE_NEVER] = "never",
-	};
+	return rules[rule].name;
+}
 
-	return names[rule];
+const char *
+server_rule_reason(enum value_rule rule)
+{
+	return rules[rule].reason;
 }

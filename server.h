@@ -25,7 +25,8 @@ enum value_rule {
 	RULE_SEARCH,		/* contains one of the alternatives */
 	RULE_LINE,		/* a line equals one alternative */
 	RULE_RAW_EXCEPT,	/* raw, but never for the named action */
-	RULE_NEVER		/* in the order, never hashed */
+	RULE_NEVER,		/* in the order, never hashed */
+	RULE_COUNT
 };
 
 enum hash_check {
@@ -95,6 +96,12 @@ const struct server_version *server_version_newest(void);
 /* The action of that exact name in version v, or NULL. */
 const struct server_action *server_action(const struct server_version *v,
 	    const char *name, size_t len);
+/*
+ * The action an old-name route /api/OLD (with_id: /api/OLD/ID) reaches in
+ * version v, or NULL; only X5, X8 and M2 have such routes.
+ */
+const struct server_action *server_alias(const struct server_version *v,
+	    const char *name, size_t len, bool with_id);
 /* The action a name reaches in version v: its own, or an old name's. */
 const struct server_action *server_route(const struct server_version *v,
 	    const char *name, size_t len);
@@ -112,6 +119,8 @@ struct slice {
 bool	server_rule_apply(const struct order_entry *e, const char *value,
 	    size_t len, const char *action, struct slice *out);
 
+/* The rule's name in the TSV files, and why it drops a value. */
 const char *server_rule_name(enum value_rule);
+const char *server_rule_reason(enum value_rule);
 
 #endif

@@ -308,19 +308,19 @@ test_methods(void)
 		const char *text;
 		const char *message;
 	} bad[] = {
-		{ "ok\tid\nbroken\n", "methods file f, line 2: want "
+		{ "ok\tid\nbroken\n", "methods file 'f', line 2: want "
 		    "METHOD<TAB>HASHED[<TAB>OTHER]" },
-		{ "m\ta,,b\n", "methods file f, line 1: malformed parameter "
+		{ "m\ta,,b\n", "methods file 'f', line 1: malformed parameter "
 		    "list (NAME[*][!=VALUE],...)" },
-		{ "m\ta\tb\tc\n", "methods file f, line 1: more than three "
+		{ "m\ta\tb\tc\n", "methods file 'f', line 1: more than three "
 		    "TAB-separated fields" },
-		{ "\tid\n", "methods file f, line 1: method name is empty or "
+		{ "\tid\n", "methods file 'f', line 1: method name is empty or "
 		    "has a character not allowed" },
-		{ "m\tid,\n", "methods file f, line 1: malformed parameter "
+		{ "m\tid,\n", "methods file 'f', line 1: malformed parameter "
 		    "list (NAME[*][!=VALUE],...)" },
-		{ "m\tna me\n", "methods file f, line 1: malformed parameter "
+		{ "m\tna me\n", "methods file 'f', line 1: malformed parameter "
 		    "list (NAME[*][!=VALUE],...)" },
-		{ "m\t\n", "methods file f, line 1: malformed parameter list "
+		{ "m\t\n", "methods file 'f', line 1: malformed parameter list "
 		    "(NAME[*][!=VALUE],...)" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
