@@ -51,7 +51,8 @@ MH_LIBS = -lpthread
 
 # The library half (never prints or exits) and the command half.
 LIB_SRC = digest.c error.c url.c records.c methods.c methods-table.c \
-	server.c server-table.c framework.c request.c request-rack.c \
+	server.c server-table.c framework.c request.c request-method.c \
+	request-rack.c \
 	request-notes.c request-write.c learn.c
 CMD_SRC = mor-hash.c cli-request.c cli-learn.c cli-methods.c io.c \
 	secret.c batch.c

@@ -1,6 +1,7 @@
 /*
- * request-impl.h - what request.c shares with request-notes.c and
- * request-write.c; not for the rest of the program.
+ * request-impl.h - what the request model's files (request.c,
+ * request-method.c, request-rack.c, request-notes.c, request-write.c)
+ * share; not for the rest of the program.
  *
  * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
@@ -21,6 +22,26 @@ bool	is_last_of_name(const struct request *, size_t i);
 bool	note_names(struct request *, struct mh_error *);
 /* Keeps s (malloc'ed) as long as the request; frees it on failure. */
 bool	keep_owned(struct request *, char *s, struct mh_error *);
+
+/* request-method.c: the method the request calls, and its mechanism. */
+struct method_name {
+	const char			*name;		/* NULL: none */
+	size_t				 len;
+	bool				 from_path;
+	bool				 unknown_ok;	/* --learn, -M */
+	const char			*id;		/* the path's /ID */
+	size_t				 id_len;
+	const struct server_action	*routed;	/* by an old name */
+};
+
+bool	find_method_name(struct request *, const char *url,
+	    const struct request_options *, struct method_name *,
+	    struct mh_error *);
+bool	resolve_method(struct request *, const struct catalog *,
+	    const struct method_name *, bool *known, struct mh_error *);
+/* -m with a URL whose path calls a method: the same one, by any name. */
+bool	same_method(const struct plan *, const struct request_options *,
+	    const struct method_name *, struct mh_error *);
 
 /* request-rack.c: the parameters as Rack hands them to MOR. */
 bool	drop_separator_spaces(struct request *, struct mh_error *);
