@@ -51,22 +51,9 @@ DRIVER=$(cat <<'EOF'
 import os, re, subprocess, sys
 import mor_server as ms
 
-_cmd = [os.environb[b"MOR_HASH"]]
-if os.environb.get(b"MOR_HASH_WRAPPER"):
-    _cmd.insert(0, os.path.join(os.environb[b"PYTHONPATH"], b"..", os.environb[b"MOR_HASH_WRAPPER"]))
-_env = {k: v for k, v in os.environb.items()
-        if not k.startswith(b"MOR_") and k not in (b"XDG_CONFIG_HOME",)}
-
-# Under a wrapper (valgrind) every 20th row only.
-STRIDE = 20 if os.environb.get(b"MOR_HASH_WRAPPER") else 1
+from mh_run import mh, STRIDE
 M2_TAKEN = os.environ.get("EDGE_M2") == "taken"
 SHOWN = 20          # disagreeing rows printed at most
-
-def mh(args, key):
-    env = dict(_env)
-    env[b"MOR_API_SECRET"] = key
-    p = subprocess.run(_cmd + list(args), env=env, capture_output=True)
-    return p.returncode, p.stdout, p.stderr
 
 def lines_ok(err):
     """stderr empty, or every line a "mor-hash: " message."""

@@ -27,20 +27,7 @@ DRIVER=$(cat <<'EOF'
 import os, re, subprocess, sys
 import mor_server as ms
 
-_cmd = [os.environb[b"MOR_HASH"]]
-if os.environb.get(b"MOR_HASH_WRAPPER"):
-    _cmd.insert(0, os.path.join(os.environb[b"PYTHONPATH"], b"..", os.environb[b"MOR_HASH_WRAPPER"]))
-_env = {k: v for k, v in os.environb.items()
-        if not k.startswith(b"MOR_") and k not in (b"XDG_CONFIG_HOME",)}
-
-# Under a wrapper (valgrind) every 20th case only.
-STRIDE = 20 if os.environb.get(b"MOR_HASH_WRAPPER") else 1
-
-def mh(args, key):
-    env = dict(_env)
-    env[b"MOR_API_SECRET"] = key
-    p = subprocess.run(_cmd + list(args), env=env, capture_output=True)
-    return p.returncode, p.stdout, p.stderr
+from mh_run import mh, STRIDE
 
 def b(s):
     return s if isinstance(s, bytes) else s.encode("utf-8")
