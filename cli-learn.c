@@ -148,37 +148,43 @@ learn_known(struct request *r, const struct hasher *hasher,
  * not sent when the hash was made.
  */
 static bool
-learn_global(const struct request *r, const struct options *o,
+learn_global(const struct options *o, const struct catalog *c,
     const struct hasher *hasher, const struct mor_target *t,
     struct learned *line,
     const unsigned char target[SHA1_DIGEST_LEN])
 {
-	const struct order_entry *order = server_order +
-	    t->version->order_first;
 	struct learn l = { .kind = LEARN_SUBSETS, .budget = LEARN_BUDGET };
-	struct learn_value *values = calloc(r->count + 1, sizeof(*values));
-	const char **names = calloc(r->count + 1, sizeof(*names));
-	size_t *lens = calloc(r->count + 1, sizeof(*lens));
+	struct request_options ro;
 	struct learned global = *line;
+	struct learn_value *values;
+	const char **names;
+	size_t *lens;
+	struct request r;
+	struct mh_error e;
 	char what[160];
 	bool found, whole;
 
+	/* The request model's own walk of the order, with the value rules
+	 * of the request's action (raw-except). */
+	request_options(o, c, &ro);
+	ro.unknown_ok = true;
+	ro.global_order = true;
+	request_init(&r);
+	if (!request_add_query(&r, o->learn, FROM_QUERY, &e) ||
+	    !request_plan(&r, o->learn, &ro, &e) || !request_select(&r, &e))
+		fail(&e);
+	values = calloc(r.hashed_count + 1, sizeof(*values));
+	names = calloc(r.hashed_count + 1, sizeof(*names));
+	lens = calloc(r.hashed_count + 1, sizeof(*lens));
 	if (values == NULL || names == NULL || lens == NULL)
 		err(2, NULL);
-	for (size_t i = 0; i < t->version->order_count; i++) {
-		const char *name = SERVER_STR(order[i].name);
-		const struct param *p = request_last(r, name, strlen(name));
-		struct slice s;
-
-		/* The value rules of the request's own action (raw-except). */
-		if (p == NULL || p->bare || p->nested ||
-		    !server_rule_apply(&order[i], p->value, p->value_len,
-		    r->plan.action_name, &s) || s.len == 0)
+	for (size_t i = 0; i < r.hashed_count; i++) {
+		if (r.hashed[i].value_len == 0)
 			continue;
-		values[l.count].data = s.data;
-		values[l.count].len = s.len;
-		names[l.count] = name;
-		lens[l.count++] = strlen(name);
+		values[l.count].data = r.hashed[i].value;
+		values[l.count].len = r.hashed[i].value_len;
+		names[l.count] = r.hashed[i].name;
+		lens[l.count++] = r.hashed[i].name_len;
 	}
 	memcpy(l.target, target, SHA1_DIGEST_LEN);
 	l.values = values;
@@ -208,6 +214,7 @@ learn_global(const struct request *r, const struct options *o,
 	free(values);
 	free(names);
 	free(lens);
+	request_free(&r);
 	return found;
 }
 
@@ -248,7 +255,7 @@ run_learn(const struct options *o, const struct catalog *c,
 		errx(2, "the method name '%s' cannot be written in the methods "
 		    "file", quote(line.method, line.method_len).text);
 	if (learn_known(&r, hasher, &line, l.target) ||
-	    learn_global(&r, o, hasher, &ro.target, &line, l.target)) {
+	    learn_global(o, c, hasher, &ro.target, &line, l.target)) {
 		request_free(&r);
 		return 0;
 	}

@@ -24,18 +24,14 @@ commonly_sent(const struct param *p)
 static bool
 plan_hashes(const struct request *r, const char *name, size_t len)
 {
-	const struct server_version *v = r->plan.target.version;
-	const struct order_entry *order = server_order + v->order_first;
+	const struct order_entry *entry;
 
 	switch (r->plan.kind) {
 	case PLAN_GLOBAL:
-		for (size_t i = 0; i < v->order_count; i++)
-			if (is_named(name, len, SERVER_STR(order[i].name)))
-				return order[i].rule != RULE_NEVER &&
-				    (order[i].rule != RULE_RAW_EXCEPT ||
-				    strcmp(SERVER_STR(order[i].arg),
-				    r->plan.action_name) != 0);
-		return false;
+		entry = server_order_find(r->plan.target.version, name, len);
+		return entry != NULL && entry->rule != RULE_NEVER &&
+		    (entry->rule != RULE_RAW_EXCEPT ||
+		    strcmp(SERVER_STR(entry->arg), r->plan.action_name) != 0);
 	case PLAN_LIST:
 		return method_list_has(r->plan.list, name, len);
 	default:

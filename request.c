@@ -410,6 +410,12 @@ request_plan(struct request *r, const char *url,
 		return false;
 	if (!known && o->method != NULL && !o->unknown_ok)
 		return catalog_unknown(o->catalog, o->method, e);
+	if (o->global_order) {
+		p->kind = PLAN_GLOBAL;
+		p->basis = BASIS_SERVER;
+		p->server_list = false;
+		known = true;
+	}
 	if (!known) {
 		p->kind = PLAN_AS_GIVEN;
 		p->basis = BASIS_NONE;

@@ -84,6 +84,8 @@ struct request_options {
 	bool			 no_method;	/* -M */
 	/* A path's method that nobody knows: as given, not MOR's 404. */
 	bool			 unknown_ok;
+	/* The version's global order, whatever the method (--learn). */
+	bool			 global_order;
 	char *const		*names;		/* --uri NAME operands */
 	size_t			 name_count;
 };

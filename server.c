@@ -70,6 +70,18 @@ server_route(const struct server_version *v, const char *name, size_t len)
 	return a != NULL ? a : server_alias(v, name, len, false);
 }
 
+const struct order_entry *
+server_order_find(const struct server_version *v, const char *name,
+    size_t len)
+{
+	const struct order_entry *order = server_order + v->order_first;
+
+	for (size_t i = 0; i < v->order_count; i++)
+		if (is_str(order[i].name, name, len))
+			return &order[i];
+	return NULL;
+}
+
 static bool
 all_digits(const char *s, size_t len)
 {

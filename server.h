@@ -93,6 +93,9 @@ extern const size_t server_version_newest_index;
 const struct server_version *server_version_find(const char *name);
 const struct server_version *server_version_newest(void);
 
+/* Version v's global-order entry of that name, or NULL. */
+const struct order_entry *server_order_find(const struct server_version *v,
+	    const char *name, size_t len);
 /* The action of that exact name in version v, or NULL. */
 const struct server_action *server_action(const struct server_version *v,
 	    const char *name, size_t len);
