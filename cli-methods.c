@@ -82,18 +82,26 @@ show_version(const struct method *m, const struct server_version *v)
 		printf("no such method\n");
 		return;
 	}
-	if (a->check == CHECK_NONE || a->check == CHECK_MISSING) {
+	if (a->check == CHECK_NONE || a->check == CHECK_MISSING ||
+	    a->check == CHECK_HIDDEN) {
 		printf("%s: %s\n", SERVER_STR(a->name), a->check == CHECK_NONE ?
-		    "no hash is checked" : "routed to no action");
+		    "no hash is checked" : a->check == CHECK_MISSING ?
+		    "routed to no action" : "refused by an earlier filter "
+		    "(\"There is no such API\") whatever the hash");
 		return;
 	}
+	if (a->mechanism == SERVER_BY_API_NAME)
+		printf("%s: the list of the action api_name names, else ",
+		    SERVER_STR(a->name));
 	if (a->mechanism == SERVER_LIST) {
 		printf("%s: list ", SERVER_STR(a->name));
 		out_list(SERVER_STR(a->list));
 		printf("\n");
 		return;
 	}
-	printf("%s: global order;", SERVER_STR(a->name));
+	printf("%s%s", a->mechanism == SERVER_BY_API_NAME ? "the " :
+	    SERVER_STR(a->name), a->mechanism == SERVER_BY_API_NAME ?
+	    "global order;" : ": global order;");
 	for (size_t i = 0; i < v->order_count; i++) {
 		const char *name = SERVER_STR(order[i].name);
 
