@@ -242,8 +242,9 @@ show_request(const struct request *r, size_t key_len)
 	show_method(&r->plan);
 	fputs("not hashed:", stderr);
 	line = strlen("not hashed:");
+	/* A bracketed piece is shown as what Rack built of it. */
 	for (size_t i = 0; i < r->count && line <= SHOWN_MAX; i++)
-		if (!is_hashed(r, &r->params[i])) {
+		if (!r->params[i].folded && !is_hashed(r, &r->params[i])) {
 			fprintf(stderr, "%s ", sep);
 			line += strlen(sep) + 1;
 			(void)show_within(r->params[i].name,
