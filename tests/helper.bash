@@ -40,6 +40,14 @@ reference() {
 print(hashlib.sha1(b"".join(a.encode("utf-8", "surrogateescape") for a in sys.argv[1:])).hexdigest())' "$@"
 }
 
+# make with none of the caller's make variables: make check with CFLAGS
+# passes them on in MAKEFLAGS, and a test that runs make says its own.
+own_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEFILES -u CC -u CFLAGS \
+	    -u CPPFLAGS -u LDFLAGS -u LDLIBS -u LIBCRYPTO -u PREFIX -u DESTDIR \
+	    make "$@"
+}
+
 fail_with() {
 	printf '%s\n' "$*" "status: $status" "stdout: $output" "stderr: ${stderr:-}" >&2
 	return 1
