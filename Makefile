@@ -57,7 +57,12 @@ FORTIFY = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
 	$(if $(filter-out -O0,$(filter -O%,$(CFLAGS))),-D_FORTIFY_SOURCE=2))
 HARDEN_CFLAGS = -fPIE -fstack-protector-strong $(FORTIFY) \
 	-ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
-HARDEN_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections
+# The linker's part, where it has it: GNU ld, gold, lld and mold take
+# them all; Apple's ld has no -z relro or -z now (a Mach-O has no lazy
+# binding to turn off) and strips dead code with -dead_strip.  Each is
+# tried once on a one-line program and the answer kept in build/ldflags,
+# until CC, CFLAGS or LDFLAGS change.
+LD_CANDIDATES = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections|-Wl,-dead_strip
 MH_LIBS = -lpthread
 
 # The library half (never prints or exits) and the command half.
@@ -110,6 +115,19 @@ CRYPTO_VERSION_TEXT := $(if $(and $(filter "%,$(firstword $(VTEXT))),\
 	$(filter %",$(lastword $(VTEXT)))),$(VTEXT))
 else
 CRYPTO_LIBS := $(CRYPTO_SHARED_LIBS)
+endif
+LD_PROBE_KEY := $(CC) $(CFLAGS) $(LDFLAGS)
+ifeq ($(file <build/ldflags.key),$(LD_PROBE_KEY))
+HARDEN_LDFLAGS := $(file <build/ldflags)
+else
+# -Werror: a driver that warns of a flag and drops it (clang's "argument
+# unused") does not have it.
+ld_accepts = $(shell $(CC) $(CFLAGS) $(LDFLAGS) -Werror -fPIE $(1) \
+	-o build/ldprobe build/ldprobe.c >/dev/null 2>&1 && echo ok)
+HARDEN_LDFLAGS := $(strip $(shell mkdir -p build && printf 'int main(void) { \
+	return 0; }\n' >build/ldprobe.c)$(foreach c,$(LD_CANDIDATES),$(firstword \
+	$(foreach f,$(subst |, ,$(c)),$(if $(call ld_accepts,$(f)),$(f))))))
+$(shell rm -f build/ldprobe build/ldprobe.c)$(file >build/ldflags,$(HARDEN_LDFLAGS))$(file >build/ldflags.key,$(LD_PROBE_KEY))
 endif
 # The flags of the build, in build/flags: when they change (other CFLAGS,
 # LIBCRYPTO=shared), everything is built again.
