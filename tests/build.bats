@@ -130,3 +130,27 @@ copy_tree() {
 	[ "$(find "$TMP/root" -type f -perm 644 | wc -l)" -eq 4 ] ||
 	    fail_with "pages and completions: $(find "$TMP/root" -type f -perm 644)"
 }
+
+@test "build: a missing or old libcrypto, pkg-config or make is named, with what is needed" {
+	command -v make >/dev/null || skip "make is not installed"
+	copy_tree
+	printf '#!/bin/sh\ncase "$*" in *--modversion*) echo 1.0.2k ;; *) exit 1 ;; esac\n' \
+	    >"$TMP/old-pc"
+	printf '#!/bin/sh\nexit 1\n' >"$TMP/no-pc"
+	chmod +x "$TMP/old-pc" "$TMP/no-pc"
+	run own_make -C "$TMP/tree" PKG_CONFIG="$TMP/old-pc"
+	assert_status 2
+	[[ $output == *"libcrypto 1.0.2k found, 1.1.1 or later is needed: on Debian, apt-get install"* ]] ||
+	    fail_with "too old"
+	run own_make -C "$TMP/tree" PKG_CONFIG="$TMP/no-pc"
+	assert_status 2
+	[[ $output == *"libcrypto 1.1.1 or later is needed, and '$TMP/no-pc' finds no libcrypto"* ]] ||
+	    fail_with "missing"
+	run own_make -C "$TMP/tree" PKG_CONFIG=no-such-pkg-config
+	assert_status 2
+	[[ $output == *"'no-such-pkg-config' not found"* ]] || fail_with "no pkg-config"
+	run own_make -C "$TMP/tree" MAKE_VERSION=3.81
+	assert_status 2
+	[[ $output == *"GNU make 4.0 or later is needed, this is 3.81"* ]] || fail_with "make 3.81"
+	[ ! -e "$TMP/tree/mor-hash" ]
+}
