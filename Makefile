@@ -1,6 +1,12 @@
-# mor-hash - the MOR billing API request hash.  Needs GNU make, a C11
-# compiler, pkg-config and OpenSSL's libcrypto (3.0 or later).
+# mor-hash - the MOR billing API request hash.  Needs GNU make 4.0 or
+# later, a C11 compiler, pkg-config and OpenSSL's libcrypto (1.1.1 or 3.x).
 # Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
+
+# $(file ...) below is GNU make 4.0's; make 3.81 (macOS's /usr/bin/make)
+# would ignore it without a word.
+ifneq ($(filter 0.% 1.% 2.% 3.%,$(MAKE_VERSION)),)
+$(error GNU make 4.0 or later is needed, this is $(MAKE_VERSION): on macOS, brew install make and type gmake)
+endif
 
 VERSION = 1.1.0
 
@@ -8,8 +14,13 @@ PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/$(call zsh_dir,$(PREFIX))
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+# Debian's zsh (and Ubuntu's) reads /usr/share/zsh/vendor-completions, not
+# /usr/share/zsh/site-functions: there, with PREFIX=/usr, the completion
+# goes where zsh looks.  Packagers set ZSHCOMPDIR (and the others) as
+# their distribution wants.
+zsh_dir = $(if $(and $(filter /usr,$(1)),$(wildcard /etc/debian_version)),vendor-completions,site-functions)
 
 # CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the user's (the environment
 # or the command line, as dpkg-buildflags sets them): what mor-hash needs
@@ -46,7 +57,12 @@ FORTIFY = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
 	$(if $(filter-out -O0,$(filter -O%,$(CFLAGS))),-D_FORTIFY_SOURCE=2))
 HARDEN_CFLAGS = -fPIE -fstack-protector-strong $(FORTIFY) \
 	-ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
-HARDEN_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections
+# The linker's part, where it has it: GNU ld, gold, lld and mold take
+# them all; Apple's ld has no -z relro or -z now (a Mach-O has no lazy
+# binding to turn off) and strips dead code with -dead_strip.  Each is
+# tried once on a one-line program and the answer kept in build/ldflags,
+# until CC, CFLAGS or LDFLAGS change.
+LD_CANDIDATES = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections|-Wl,-dead_strip
 MH_LIBS = -lpthread
 
 # The library half (never prints or exits) and the command half.
@@ -66,18 +82,34 @@ SERVER_TSV = versions.tsv lists-x8.tsv lists-m2.tsv actions.tsv \
 	actions-m2.tsv global-order-x3.tsv global-order-x5.tsv \
 	global-order-x8.tsv global-order-m2.tsv
 
-NO_CRYPTO_GOALS = clean uninstall dist
+NO_CRYPTO_GOALS = clean install uninstall dist
 ifeq ($(filter-out $(NO_CRYPTO_GOALS),$(or $(MAKECMDGOALS),all)),)
 else
-CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
-CRYPTO_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libcrypto 2>/dev/null)
-ifeq ($(shell $(PKG_CONFIG) --atleast-version=3.0 libcrypto 2>/dev/null && echo ok),)
-$(error libcrypto 3.0 or later not found with '$(PKG_CONFIG)': on Debian, apt-get install libssl-dev pkg-config; elsewhere set PKG_CONFIG_PATH)
+# libcrypto 1.1.1 or later: the SHA1_* functions digest.c calls are the
+# same in 1.1.1 and 3.x.
+CRYPTO_NEEDED = 1.1.1
+CRYPTO_HOWTO = on Debian, apt-get install pkg-config libssl-dev; on Fedora, \
+	Rocky or Alma, dnf install pkgconf openssl-devel; on macOS, brew install \
+	pkg-config openssl@3; elsewhere set PKG_CONFIG_PATH
+ifeq ($(shell command -v $(PKG_CONFIG)),)
+$(error '$(PKG_CONFIG)' not found, which finds libcrypto $(CRYPTO_NEEDED) or later: $(CRYPTO_HOWTO))
 endif
+CRYPTO_FOUND := $(shell $(PKG_CONFIG) --modversion libcrypto 2>/dev/null)
+ifeq ($(CRYPTO_FOUND),)
+$(error libcrypto $(CRYPTO_NEEDED) or later is needed, and '$(PKG_CONFIG)' finds no libcrypto: $(CRYPTO_HOWTO))
+endif
+ifeq ($(shell $(PKG_CONFIG) --atleast-version=$(CRYPTO_NEEDED) libcrypto && echo ok),)
+$(error libcrypto $(CRYPTO_FOUND) found, $(CRYPTO_NEEDED) or later is needed: $(CRYPTO_HOWTO))
+endif
+CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto)
+CRYPTO_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libcrypto)
 CRYPTO_SHARED_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto)
-ifeq ($(LIBCRYPTO)$(wildcard $(CRYPTO_LIBDIR)/libcrypto.a),static$(CRYPTO_LIBDIR)/libcrypto.a)
-CRYPTO_LIBS := $(CRYPTO_LIBDIR)/libcrypto.a \
-	$(filter-out -lcrypto,$(shell $(PKG_CONFIG) --static --libs libcrypto))
+# libcrypto.a alone: of it only the SHA-1 code and the CPU probe are
+# linked, which need nothing of 'pkg-config --static --libs' (zlib, zstd,
+# libdl: Debian 13 lists libraries that need not be installed).
+CRYPTO_STATIC := $(wildcard $(CRYPTO_LIBDIR)/libcrypto.a)
+ifeq ($(LIBCRYPTO)$(CRYPTO_STATIC),static$(CRYPTO_LIBDIR)/libcrypto.a)
+CRYPTO_LIBS := $(CRYPTO_STATIC)
 # The header's OPENSSL_VERSION_TEXT, a string, for -V (see LIBCRYPTO).
 VTEXT := $(shell printf '\043include <openssl/opensslv.h>\n%s\n' \
 	OPENSSL_VERSION_TEXT | $(CC) $(CRYPTO_CFLAGS) $(CPPFLAGS) -E -P \
@@ -86,6 +118,19 @@ CRYPTO_VERSION_TEXT := $(if $(and $(filter "%,$(firstword $(VTEXT))),\
 	$(filter %",$(lastword $(VTEXT)))),$(VTEXT))
 else
 CRYPTO_LIBS := $(CRYPTO_SHARED_LIBS)
+endif
+LD_PROBE_KEY := $(CC) $(CFLAGS) $(LDFLAGS)
+ifeq ($(file <build/ldflags.key),$(LD_PROBE_KEY))
+HARDEN_LDFLAGS := $(file <build/ldflags)
+else
+# -Werror: a driver that warns of a flag and drops it (clang's "argument
+# unused") does not have it.
+ld_accepts = $(shell $(CC) $(CFLAGS) $(LDFLAGS) -Werror -fPIE $(1) \
+	-o build/ldprobe build/ldprobe.c >/dev/null 2>&1 && echo ok)
+HARDEN_LDFLAGS := $(strip $(shell mkdir -p build && printf 'int main(void) { \
+	return 0; }\n' >build/ldprobe.c)$(foreach c,$(LD_CANDIDATES),$(firstword \
+	$(foreach f,$(subst |, ,$(c)),$(if $(call ld_accepts,$(f)),$(f))))))
+$(shell rm -f build/ldprobe build/ldprobe.c)$(file >build/ldflags,$(HARDEN_LDFLAGS))$(file >build/ldflags.key,$(LD_PROBE_KEY))
 endif
 # The flags of the build, in build/flags: when they change (other CFLAGS,
 # LIBCRYPTO=shared), everything is built again.
@@ -106,10 +151,22 @@ mor-hash: $(OBJ) build/flags
 	$(CC) $(CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $(OBJ) \
 	    $(CRYPTO_LIBS) $(LDLIBS) $(MH_LIBS)
 
+# A static PIE to copy onto any x86-64 Linux whatever its glibc (mor-hash
+# built on Debian 12 needs glibc 2.34, which CentOS 7 or Rocky 8 lack):
+# the same objects and hardening (PIE, stack protector, fortified calls,
+# full RELRO), with libc.a and libcrypto.a linked in.
+static: mor-hash-static
+
+mor-hash-static: $(OBJ) build/flags
+	@test -n '$(CRYPTO_VERSION_TEXT)' || { echo "make static: \
+	libcrypto.a is needed (LIBCRYPTO=static, the default)" >&2; exit 2; }
+	$(CC) $(CFLAGS) -static-pie $(filter-out -pie,$(HARDEN_LDFLAGS)) \
+	    $(LDFLAGS) -o $@ $(OBJ) $(CRYPTO_LIBS) $(LDLIBS) $(MH_LIBS)
+
 .c.o:
 	$(CC) $(MH_CFLAGS) $(HARDEN_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c $<
 
-mor-hash.o: MH_CFLAGS += $(if $(CRYPTO_VERSION_TEXT),\
+mor-hash.o digest.o: MH_CFLAGS += $(if $(CRYPTO_VERSION_TEXT),\
 	-DCRYPTO_VERSION_TEXT='$(CRYPTO_VERSION_TEXT)')
 
 $(OBJ): $(HDR) Makefile build/flags
@@ -126,8 +183,21 @@ tests/unit: $(UNIT_SRC) $(HDR) build/flags
 	$(CC) $(MH_CFLAGS) -I. $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
 	    $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS) $(MH_LIBS)
 
+# The default build (no CC, CFLAGS, CPPFLAGS, LDFLAGS or LDLIBS of the
+# user's, libcrypto.a): the tests of its size and hardening check only it.
+DEFAULT_BUILD = $(if $(and $(filter file,$(origin CFLAGS)),$(filter \
+	default,$(origin CC)),$(CRYPTO_VERSION_TEXT)),$(if \
+	$(strip $(CPPFLAGS)$(LDFLAGS)$(LDLIBS)),,1))
+
 check: mor-hash tests/unit
-	tests/run
+	MOR_HASH_DEFAULT_BUILD=$(DEFAULT_BUILD) tests/run
+
+# The suite against mor-hash-static, copied as mor-hash (the name in its
+# messages), and its build checked.
+check-static: mor-hash-static tests/unit
+	mkdir -p build/static
+	cp -f mor-hash-static build/static/mor-hash
+	MOR_HASH=build/static/mor-hash MOR_HASH_STATIC=1 tests/run
 
 # The whole suite against a build with AddressSanitizer and UBSan.
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -177,11 +247,18 @@ fuzz: methods-table.c server-table.c
 	        sed "s/^/fuzz $$f: /"; \
 	done
 
-bench: mor-hash
+bench: mor-hash mor-hash-static
 	python3 bench/run.py
 
-install: mor-hash
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+# Installs what make built, never building anything (sudo make install
+# would build with root's environment, without the user's CFLAGS): the
+# installed mor-hash is the tested one, byte for byte.  Modes are set, not
+# left to the umask: 0755 for directories made and the program, 0644 for
+# the page and the completions.
+install:
+	@test -f mor-hash || { echo "make install: no mor-hash to install: \
+	run make first (make install builds nothing)" >&2; exit 2; }
+	umask 022 && mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)
 	cp -f mor-hash $(DESTDIR)$(BINDIR)/mor-hash
@@ -222,7 +299,7 @@ dist:
 DISTCHECK = $(DIST).distcheck
 INSTALLED = bin/mor-hash share/man/man1/mor-hash.1 \
 	share/bash-completion/completions/mor-hash \
-	share/zsh/site-functions/_mor-hash \
+	share/zsh/$(call zsh_dir,/usr)/_mor-hash \
 	share/fish/vendor_completions.d/mor-hash.fish
 distcheck: dist
 	rm -rf $(DISTCHECK)
@@ -251,9 +328,9 @@ distcheck: dist
 	@echo "$(DIST).tar.gz: ready for distribution"
 
 clean:
-	rm -rf mor-hash $(OBJ) methods-table.c methods-table.c.tmp \
-	    server-table.c server-table.c.tmp tests/unit \
+	rm -rf mor-hash mor-hash-static $(OBJ) methods-table.c \
+	    methods-table.c.tmp server-table.c server-table.c.tmp tests/unit \
 	    tests/__pycache__ build
 
-.PHONY: all check sanitize tsan memcheck fuzz bench install uninstall \
-	dist distcheck clean
+.PHONY: all static check check-static sanitize tsan memcheck fuzz bench \
+	install uninstall dist distcheck clean

@@ -20,36 +20,21 @@ out_list(const char *list)
 	out_str(list[0] != '\0' ? list : "-");
 }
 
-/*
- * Each method as the line of the user's file that keeps its hash: what
- * the request model plans for it (the server's list, the global order,
- * or the documented list), so that copying a line changes nothing.
- */
 static void
-list_methods(const struct options *o, const struct catalog *c)
+list_methods(const struct catalog *c)
 {
 	const struct method **all;
-	struct request_options ro;
 	size_t n;
 
 	if (!catalog_list(c, &all, &n))
 		err(2, NULL);
-	request_options(o, c, &ro);
 	for (size_t i = 0; i < n; i++) {
-		struct request r;
-		struct mh_error e;
-
-		ro.method = all[i]->name;
-		request_init(&r);
-		if (request_plan(&r, NULL, &ro, &e)) {
-			out_str(all[i]->name);
-			out("\t", 1);
-			out_list(r.plan.kind == PLAN_GLOBAL ? "(global)" :
-			    r.plan.list);
-			out("\n", 1);
-		} else if (e.code == MH_E_NO_MEMORY)
-			fail(&e);
-		request_free(&r);
+		out_str(all[i]->name);
+		out("\t", 1);
+		out_str(all[i]->global ? "(global)" : all[i]->hashed);
+		if (!all[i]->global && all[i]->hashed[0] == '\0')
+			out("-", 1);
+		out("\n", 1);
 	}
 	free(all);
 }
@@ -153,7 +138,7 @@ run_methods(const struct options *o, const struct catalog *c)
 	struct mh_error e;
 
 	if (o->show_method == NULL) {
-		list_methods(o, c);
+		list_methods(c);
 		return 0;
 	}
 	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))

@@ -154,10 +154,20 @@ secure_wipe(void *p, size_t len)
 	OPENSSL_cleanse(p, len);
 }
 
+/*
+ * Linked with libcrypto.a, the Makefile passes the header's version text:
+ * a reference to OpenSSL_version() pulls most of libcrypto.a's members
+ * into the link (their code is dropped with the unused sections, but a
+ * static link warns of the resolver calls among them).
+ */
 const char *
 sha1_library_version(void)
 {
+#ifdef CRYPTO_VERSION_TEXT
+	return CRYPTO_VERSION_TEXT;
+#else
 	return OpenSSL_version(OPENSSL_VERSION);
+#endif
 }
 
 void

@@ -36,13 +36,11 @@ mh_no_memory(struct mh_error *e)
 	return false;
 }
 
-struct quoted
-quote(const char *s, size_t len)
+/* Escapes at most max bytes of s into out, then "..." when cut. */
+static void
+escape(char *out, const char *s, size_t len, size_t max)
 {
-	struct quoted q;
-	char *out = q.text;
-
-	for (size_t i = 0; i < len && i < QUOTED_MAX; i++) {
+	for (size_t i = 0; i < len && i < max; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f || c == '\\')
@@ -50,7 +48,24 @@ quote(const char *s, size_t len)
 		else
 			*out++ = (char)c;
 	}
-	strcpy(out, len > QUOTED_MAX ? "..." : "");
+	strcpy(out, len > max ? "..." : "");
+}
+
+struct quoted
+quote(const char *s, size_t len)
+{
+	struct quoted q;
+
+	escape(q.text, s, len, QUOTED_MAX);
+	return q;
+}
+
+struct quoted_path
+quote_path(const char *path)
+{
+	struct quoted_path q;
+
+	escape(q.text, path, strlen(path), PATH_QUOTED_MAX);
 	return q;
 }
 

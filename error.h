@@ -51,4 +51,16 @@ struct quoted {
 struct quoted	quote(const char *s, size_t len);
 struct quoted	quote_str(const char *s);
 
+/*
+ * A file name echoed in a message: the same escapes, cut only past
+ * PATH_QUOTED_MAX bytes, since the whole name is what the user needs.
+ */
+#define PATH_QUOTED_MAX	1024
+
+struct quoted_path {
+	char	text[PATH_QUOTED_MAX * 4 + 4];
+};
+
+struct quoted_path quote_path(const char *path);
+
 #endif

@@ -152,7 +152,7 @@ bad_line(struct mh_error *e, const char *path, unsigned long line,
     const char *why)
 {
 	return mh_fail(e, "methods file '%s', line %lu: %s",
-	    quote_str(path).text, line, why);
+	    quote_path(path).text, line, why);
 }
 
 bool
@@ -214,7 +214,7 @@ method_table_free(struct method_table *t)
 static bool
 file_error(struct mh_error *e, const char *path)
 {
-	return mh_fail(e, "methods file '%s': %s", quote_str(path).text,
+	return mh_fail(e, "methods file '%s': %s", quote_path(path).text,
 	    strerror(errno));
 }
 
@@ -246,7 +246,7 @@ read_user_file(const char *path, bool must_exist, char **text, size_t *len,
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return mh_fail(e, "methods file '%s' is not a regular file",
-		    quote_str(path).text);
+		    quote_path(path).text);
 	}
 	if ((*text = malloc(USER_FILE_MAX + 2)) == NULL) {
 		close(fd);
@@ -268,7 +268,7 @@ read_user_file(const char *path, bool must_exist, char **text, size_t *len,
 	if (*len > USER_FILE_MAX) {
 		free(*text);
 		return mh_fail(e, "methods file '%s' is larger than %d bytes",
-		    quote_str(path).text, USER_FILE_MAX);
+		    quote_path(path).text, USER_FILE_MAX);
 	}
 	return true;
 }

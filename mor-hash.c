@@ -11,6 +11,11 @@
  *
  * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
+
+/* macOS hides _SC_NPROCESSORS_ONLN under _POSIX_C_SOURCE but for this. */
+#if defined(__APPLE__) && !defined(_DARWIN_C_SOURCE)
+#define _DARWIN_C_SOURCE 1
+#endif
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -406,7 +411,13 @@ request_options(const struct options *o, const struct catalog *c,
 unsigned
 online_cpus(void)
 {
+	/* No POSIX name: glibc and musl show it, the BSDs hide it under
+	 * _POSIX_C_SOURCE, and there the default is one thread. */
+#ifdef _SC_NPROCESSORS_ONLN
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#else
+	long n = 1;
+#endif
 
 	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
 }

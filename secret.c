@@ -67,7 +67,7 @@ warn_invisible(const unsigned char *key, size_t len, const char *what,
 		found = "starts with white space";
 	if (found != NULL)
 		warnx("warning: the key from %s %s %s; it is used as it is, "
-		    "byte for byte", what, quote_str(name).text, found);
+		    "byte for byte", what, quote_path(name).text, found);
 }
 
 static size_t
@@ -76,15 +76,15 @@ checked_key(const unsigned char *key, size_t len, bool empty_line,
 {
 	if (len == 0 && empty_line)
 		errx(2, "%s %s: its first line is empty", what,
-		    quote_str(name).text);
+		    quote_path(name).text);
 	if (len == 0)
-		errx(2, "%s %s is empty", what, quote_str(name).text);
+		errx(2, "%s %s is empty", what, quote_path(name).text);
 	if (len > KEY_MAX)
 		errx(2, "%s %s: key is longer than %d bytes", what,
-		    quote_str(name).text, KEY_MAX);
+		    quote_path(name).text, KEY_MAX);
 	if (memchr(key, '\0', len) != NULL)
 		errx(2, "%s %s: key holds a NUL byte", what,
-		    quote_str(name).text);
+		    quote_path(name).text);
 	warn_invisible(key, len, what, name);
 	return len;
 }
@@ -155,7 +155,7 @@ echo_off(int fd, const char *path)
 	struct termios t;
 
 	if (tcgetattr(fd, &tty_saved) == -1)
-		err(2, "key file '%s'", quote_str(path).text);
+		err(2, "key file '%s'", quote_path(path).text);
 	t = tty_saved;
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	t.c_lflag |= ICANON;
@@ -168,7 +168,7 @@ echo_off(int fd, const char *path)
 		    0 && tty_signals_saved[i].sa_handler != SIG_IGN)
 			signal(tty_signals[i], restore_tty_and_die);
 	if (atexit(restore_tty) != 0 || tcsetattr(fd, TCSAFLUSH, &t) == -1)
-		err(2, "key file '%s'", quote_str(path).text);
+		err(2, "key file '%s'", quote_path(path).text);
 	tell_tty(tty_out, prompt, sizeof(prompt) - 1);
 }
 
@@ -196,20 +196,21 @@ open_key_file(const char *path, const char *via, bool stdin_busy)
 	    errno == ENAMETOOLONG))
 		errx(2, "%s names no key file", via);
 	if (fd == -1)
-		err(2, "key file '%s'", quote_str(path).text);
+		err(2, "key file '%s'", quote_path(path).text);
 	if (fstat(fd, &st) == -1)
-		err(2, "key file '%s'", quote_str(path).text);
+		err(2, "key file '%s'", quote_path(path).text);
 	if (S_ISDIR(st.st_mode))
-		errx(2, "key file '%s' is a directory", quote_str(path).text);
+		errx(2, "key file '%s' is a directory", quote_path(path).text);
 	if (stdin_busy && fstat(STDIN_FILENO, &in) == 0 &&
 	    st.st_dev == in.st_dev && st.st_ino == in.st_ino)
 		errx(2, "key file '%s' is standard input, which the values "
-		    "are read from", quote_str(path).text);
+		    "are read from", quote_path(path).text);
 	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
 		warnx("warning: key file '%s' is readable by group or others; "
-		    "chmod 600 it", quote_str(path).text);
+		    "chmod 600 '%s'", quote_path(path).text,
+		    quote_path(path).text);
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1)
-		err(2, "key file '%s'", quote_str(path).text);
+		err(2, "key file '%s'", quote_path(path).text);
 	return fd;
 }
 
@@ -234,7 +235,7 @@ key_from_file(const char *path, const char *via, bool stdin_busy,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			err(2, "key file '%s'", quote_str(path).text);
+			err(2, "key file '%s'", quote_path(path).text);
 		if (n == 0)
 			break;
 		newline = memchr(buf + have, '\n', (size_t)n);

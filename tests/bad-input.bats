@@ -111,7 +111,8 @@ key_file() {
 	assert_status 2
 	[ -z "$output" ]
 	[ "${#stderr_lines[@]}" -eq 2 ]
-	[[ ${stderr_lines[0]} == "mor-hash: invalid option -- 'x'" ]]
+	# glibc's wording, musl's or the BSDs' (getopt's own, whatever libc).
+	[[ ${stderr_lines[0]} =~ ^mor-hash:\ (invalid|illegal|unrecognized)\ option.*x ]]
 	[[ ${stderr_lines[1]} == "Try 'mor-hash --help' for more information." ]]
 }
 
@@ -120,7 +121,7 @@ key_file() {
 	assert_status 2
 	[ -z "$output" ]
 	[ "${#stderr_lines[@]}" -eq 2 ]
-	[[ ${stderr_lines[0]} == "mor-hash: option requires an argument -- 'c'" ]]
+	[[ ${stderr_lines[0]} =~ ^mor-hash:\ option\ requires\ an\ argument.*c ]]
 	[[ ${stderr_lines[1]} == "Try 'mor-hash --help' for more information." ]]
 }
 
@@ -128,7 +129,7 @@ key_file() {
 	run --separate-stderr mh --frobnicate
 	assert_status 2
 	[ -z "$output" ]
-	[[ ${stderr_lines[0]} == "mor-hash: unrecognized option '--frobnicate'" ]]
+	[[ ${stderr_lines[0]} =~ ^mor-hash:\ (unrecognized|invalid|illegal|unknown)\ option.*frobnicate ]]
 }
 
 # --- input and output --------------------------------------------------------
@@ -141,7 +142,10 @@ key_file() {
 
 @test "bad: batch output to a full disk" {
 	export MOR_API_SECRET=$KEY
-	run --separate-stderr bash -c 'seq 100000 | "$0" -b >/dev/full' "$MOR_HASH"
+	# Input from a file: a writer into a pipe it stops reading would
+	# complain when the caller ignores SIGPIPE.
+	seq 100000 >"$TMP/in"
+	run --separate-stderr bash -c '"$0" -b <"$1" >/dev/full' "$MOR_HASH" "$TMP/in"
 	assert_status 2
 	[[ $stderr == "mor-hash: standard output: No space left on device" ]]
 }
@@ -193,7 +197,8 @@ print(hashlib.sha1("".join(map(str, range(1, 100001))).encode() + sys.argv[1].en
 
 @test "bad: --batch --url record over 1 MiB" {
 	export MOR_API_SECRET=$KEY
-	run --separate-stderr bash -c 'head -c 2000000 /dev/zero | tr "\0" x | "$0" -b --url http://h/x a' "$MOR_HASH"
+	head -c 2000000 /dev/zero | tr '\0' x >"$TMP/in"
+	run --separate-stderr mh -b --url http://h/x a <"$TMP/in"
 	assert_error 2 'line 1: record longer than 1048576 bytes'
 }
 
@@ -309,7 +314,8 @@ assert_key_warning() {
 
 @test "bad: batch output into a closed pipe says nothing" {
 	export MOR_API_SECRET=$KEY
-	run --separate-stderr bash -c 'seq 100000 | "$0" -b | head -1' "$MOR_HASH"
+	seq 100000 >"$TMP/in"
+	run --separate-stderr bash -c '"$0" -b <"$1" | head -1' "$MOR_HASH" "$TMP/in"
 	assert_status 0
 	assert_stdout "$(reference 1 "$KEY")"
 	[ -z "$stderr" ]

@@ -208,6 +208,9 @@ for line in open(sys.argv[1], "rb").read().split(b"\n")[:-1]:
 import os, signal, subprocess, sys, time
 binary, wrapper = sys.argv[1:3]
 prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+# SIGINT's default action, inherited, whatever the caller's (nohup, a
+# background job ignore it).
+signal.signal(signal.SIGINT, signal.SIG_DFL)
 for jobs in ("1", "2"):
     r, w = os.pipe()
     os.write(w, b"123\n")      # one record, then the writer stays open

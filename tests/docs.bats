@@ -32,14 +32,37 @@ load helper
 
 @test "install: DESTDIR and PREFIX place the binary, man page and completion; uninstall removes them" {
 	under_wrapper && skip "install does not run mor-hash"
-	run make -s install DESTDIR="$TMP/root" PREFIX=/usr
+	command -v make >/dev/null || skip "make is not installed"
+	# A copy is installed: make install never builds, and this tree's
+	# mor-hash (the binary under test) stays as it is.
+	mkdir "$TMP/tree"
+	cp Makefile mor-hash.1 "$TMP/tree/"
+	cp -R completions "$TMP/tree/"
+	cp "$MOR_HASH" "$TMP/tree/mor-hash"
+	run own_make -s -C "$TMP/tree" install DESTDIR="$TMP/root" PREFIX=/usr
 	assert_status 0
 	[ -x "$TMP/root/usr/bin/mor-hash" ]
+	cmp "$MOR_HASH" "$TMP/root/usr/bin/mor-hash"
 	[ -f "$TMP/root/usr/share/man/man1/mor-hash.1" ]
 	[ -f "$TMP/root/usr/share/bash-completion/completions/mor-hash" ]
-	run make -s uninstall DESTDIR="$TMP/root" PREFIX=/usr
+	[ -f "$TMP/root/usr/share/fish/vendor_completions.d/mor-hash.fish" ]
+	local zsh
+	zsh=$(cd "$TMP/root" && find usr/share/zsh -name _mor-hash)
+	[ -n "$zsh" ] || fail_with "no zsh completion"
+	# Where this system's zsh looks for completions.
+	if command -v zsh >/dev/null; then
+		zsh -fc 'print -l $fpath' | grep -qx "/${zsh%/_mor-hash}" ||
+		    fail_with "zsh does not look in /${zsh%/_mor-hash}"
+	fi
+	run own_make -s -C "$TMP/tree" uninstall DESTDIR="$TMP/root" PREFIX=/usr
 	assert_status 0
 	[ -z "$(find "$TMP/root" -type f)" ]
+	# A packager's directories.
+	run own_make -s -C "$TMP/tree" install DESTDIR="$TMP/pkg" PREFIX=/usr \
+	    BASHCOMPDIR=/b ZSHCOMPDIR=/z FISHCOMPDIR=/f
+	assert_status 0
+	[ -f "$TMP/pkg/b/mor-hash" ] && [ -f "$TMP/pkg/z/_mor-hash" ] &&
+	    [ -f "$TMP/pkg/f/mor-hash.fish" ]
 }
 
 @test "install: the bash completion offers options and method names" {

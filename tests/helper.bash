@@ -1,6 +1,41 @@
 # helper.bash - shared set-up and assertions for the bats suites.
 # Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
-bats_require_minimum_version 1.5.0
+
+# bats 1.5 or later runs the suites as they are.  An older one (Debian 11
+# and Ubuntu 20.04 ship 1.2.1) gets what they use of 1.5: run's
+# --separate-stderr with $stderr and $stderr_lines, and a temporary
+# directory per test.
+if type bats_require_minimum_version >/dev/null 2>&1; then
+	bats_require_minimum_version 1.5.0
+else
+	run() {
+		local separate= flags=$- errfile
+		if [ "${1:-}" = --separate-stderr ]; then
+			separate=1
+			shift
+		fi
+		set +eET
+		if [ -n "$separate" ]; then
+			errfile=$(mktemp "${BATS_TMPDIR:-/tmp}/mor-hash-stderr.XXXXXX")
+			output=$("$@" 2>"$errfile")
+			status=$?
+			stderr=$(cat "$errfile")
+			rm -f "$errfile"
+			IFS=$'\n' read -r -d '' -a stderr_lines <<<"$stderr"
+		else
+			output=$("$@" 2>&1)
+			status=$?
+		fi
+		IFS=$'\n' read -r -d '' -a lines <<<"$output"
+		set "-$flags"
+	}
+	if [ -z "${BATS_TEST_TMPDIR:-}" ]; then
+		BATS_TEST_TMPDIR=$(mktemp -d "${BATS_TMPDIR:-/tmp}/mor-hash-test.XXXXXX")
+		teardown() {
+			rm -rf "$BATS_TEST_TMPDIR"
+		}
+	fi
+fi
 
 # The MOR documentation's construction example.
 KEY='Very Sercet Key'
@@ -38,6 +73,14 @@ instrumented() {
 reference() {
 	python3 -c 'import hashlib, sys
 print(hashlib.sha1(b"".join(a.encode("utf-8", "surrogateescape") for a in sys.argv[1:])).hexdigest())' "$@"
+}
+
+# make with none of the caller's make variables: make check with CFLAGS
+# passes them on in MAKEFLAGS, and a test that runs make says its own.
+own_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEFILES -u CC -u CFLAGS \
+	    -u CPPFLAGS -u LDFLAGS -u LDLIBS -u LIBCRYPTO -u PREFIX -u DESTDIR \
+	    make "$@"
 }
 
 fail_with() {

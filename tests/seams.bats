@@ -49,36 +49,3 @@ load helper
 	assert_stdout "$(reference 5 k)"
 	[ -z "$stderr" ]
 }
-
-@test "seams: every --methods line, copied into the user's file, keeps that method's hash" {
-	export MOR_API_SECRET=k
-	local v
-	for v in latest X8 M2; do
-		mh --methods --mor-version="$v" >"$TMP/table-$v" || fail_with "--methods $v"
-	done
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP" <<'PY'
-import os, subprocess, sys
-binary, wrapper, tmp = sys.argv[1:]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
-rows = [l.rstrip("\n").split("\t") for l in open("methods.tsv") if not l.startswith("#")][1:]
-def names(field):
-    return [] if field == "-" else [e.split("!=")[0].rstrip("*") for e in field.split(",")]
-bad = 0
-for version in ("latest", "X8", "M2"):
-    table = os.path.join(tmp, "table-" + version)
-    listed = [l.split("\t")[0] for l in open(table)]
-    for method, _, hashed, other, *_ in rows[::3 if wrapper else 1]:
-        if method not in listed:
-            continue
-        ops = ["%s=%d" % (n, 100 + i) for i, n in enumerate(dict.fromkeys(names(hashed) + names(other) + ["u", "user_id"]))]
-        env = dict(os.environ, MOR_HASH_METHODS=os.path.join(tmp, "none"))
-        env.pop("MOR_HASH_METHODS")
-        args = prefix + [binary, "--mor-version=" + version, "-m", method] + ops
-        a = subprocess.run(args, env=env, capture_output=True, text=True)
-        b = subprocess.run(args, env=dict(env, MOR_HASH_METHODS=table), capture_output=True, text=True)
-        if a.returncode or b.returncode or a.stdout != b.stdout:
-            bad += 1
-            print(version, method, a.returncode, a.stdout.strip(), b.returncode, b.stdout.strip(), b.stderr.strip()[:200], file=sys.stderr)
-sys.exit(1 if bad else 0)
-PY
-}

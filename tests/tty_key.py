@@ -83,7 +83,9 @@ def main(argv):
 
     def controlling_tty():
         # A new session whose controlling terminal is the pty, so that
-        # /dev/tty is it and ^C reaches the program.
+        # /dev/tty is it and ^C reaches the program, with SIGINT's default
+        # action whatever the caller's (nohup, a background job).
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.setsid()
         if hup_ignored:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)

@@ -23,6 +23,11 @@
 
 static int test_number, failures;
 
+#if defined(__GNUC__) || defined(__clang__)
+static void ok(int passed, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+#endif
+
 static void
 ok(int passed, const char *fmt, ...)
 {
