@@ -16,6 +16,7 @@
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,29 @@ sha1_final(sha1_ctx *ctx, unsigned char digest[SHA1_DIGEST_LEN])
 	SHA1_Final(digest, sha_ctx(ctx));
 }
 
+#if defined(__SSE2__)
+/* Each byte 0..15 of x as its hex digit. */
+static __m128i
+nibbles_to_hex(__m128i x)
+{
+	__m128i letters = _mm_cmpgt_epi8(x, _mm_set1_epi8(9));
+
+	return _mm_add_epi8(_mm_add_epi8(x, _mm_set1_epi8('0')),
+	    _mm_and_si128(letters, _mm_set1_epi8('a' - '0' - 10)));
+}
+
+/* The 16 bytes of x as 32 hex digits: the first 16 in *lo. */
+static __m128i
+bytes_to_hex(__m128i x, __m128i *lo)
+{
+	__m128i low = _mm_set1_epi8(0x0f);
+	__m128i hi_nib = _mm_and_si128(_mm_srli_epi16(x, 4), low);
+	__m128i lo_nib = _mm_and_si128(x, low);
+
+	*lo = nibbles_to_hex(_mm_unpacklo_epi8(hi_nib, lo_nib));
+	return nibbles_to_hex(_mm_unpackhi_epi8(hi_nib, lo_nib));
+}
+#else
 /* "00" to "ff", built by the compiler: two bytes of output per lookup. */
 #define HEX_DIGIT(n)	((n) < 10 ? '0' + (n) : 'a' - 10 + (n))
 #define HEX_PAIR(n)	{ HEX_DIGIT((n) >> 4), HEX_DIGIT((n) & 15) }
@@ -75,42 +99,26 @@ sha1_final(sha1_ctx *ctx, unsigned char digest[SHA1_DIGEST_LEN])
 static const char hex_pairs[256][2] = {
 	HEX_PAIR64(0), HEX_PAIR64(64), HEX_PAIR64(128), HEX_PAIR64(192)
 };
-
-#if defined(__SSE2__)
-/* Each byte 0..15 of x as its hex digit. */
-static __m128i
-nibbles_to_hex(__m128i x)
-{
-	__m128i letters = _mm_cmpgt_epi8(x, _mm_set1_epi8(9));
-
-	return _mm_add_epi8(_mm_add_epi8(x, _mm_set1_epi8('0')),
-	    _mm_and_si128(letters, _mm_set1_epi8('a' - '0' - 10)));
-}
 #endif
 
-/*
- * --batch writes one of these per record, so the first 16 bytes go
- * through SSE2 (every x86-64 has it) where the compiler allows.
- */
+/* SSE2 where the compiler allows (every x86-64 has it). */
 void
 sha1_to_hex(char *hex, const unsigned char digest[SHA1_DIGEST_LEN])
 {
-	size_t i = 0;
-
 #if defined(__SSE2__)
-	__m128i v = _mm_loadu_si128((const void *)digest);
-	__m128i low = _mm_set1_epi8(0x0f);
-	__m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low);
-	__m128i lo = _mm_and_si128(v, low);
+	__m128i first, second;
+	int last;
 
-	_mm_storeu_si128((void *)hex,
-	    nibbles_to_hex(_mm_unpacklo_epi8(hi, lo)));
-	_mm_storeu_si128((void *)(hex + 16),
-	    nibbles_to_hex(_mm_unpackhi_epi8(hi, lo)));
-	i = 16;
-#endif
-	for (; i < SHA1_DIGEST_LEN; i++)
+	second = bytes_to_hex(_mm_loadu_si128((const void *)digest), &first);
+	_mm_storeu_si128((void *)hex, first);
+	_mm_storeu_si128((void *)(hex + 16), second);
+	memcpy(&last, digest + 16, 4);
+	bytes_to_hex(_mm_cvtsi32_si128(last), &first);
+	_mm_storel_epi64((void *)(hex + 32), first);
+#else
+	for (size_t i = 0; i < SHA1_DIGEST_LEN; i++)
 		memcpy(hex + 2 * i, hex_pairs[digest[i]], 2);
+#endif
 	hex[SHA1_HEX_LEN] = '\0';
 }
 
@@ -182,15 +190,16 @@ hasher_finish(const struct hasher *h, sha1_ctx *ctx,
 	sha1_final(ctx, digest);
 }
 
-bool
-keyed_init(struct keyed_buffer *kb, const struct hasher *h, size_t room)
+_Static_assert(offsetof(SHA_CTX, h4) == 4 * sizeof(SHA_LONG),
+    "SHA_CTX starts with h0 to h4, one after the other");
+
+#define LINE_BYTES	64	/* each part of the lanes' memory starts a line */
+#define SHORT_MAX	(2 * SHA1_BLOCK_LEN - 9)	/* message and key */
+
+static size_t
+round_up(size_t n, size_t to)
 {
-	if ((kb->buf = malloc(room + h->key_len + SHA1_BLOCK_LEN)) == NULL)
-		return false;
-	kb->room = room;
-	kb->key_len = h->key_len;
-	memcpy(kb->buf + room, h->key, h->key_len);
-	return true;
+	return (n + to - 1) / to * to;
 }
 
 static void
@@ -207,6 +216,221 @@ put_be32(unsigned char *p, SHA_LONG v)
 	p[2] = (unsigned char)(v >> 8);
 	p[3] = (unsigned char)v;
 #endif
+}
+
+static SHA_LONG
+get_be32(const unsigned char *p)
+{
+	return (SHA_LONG)p[0] << 24 | (SHA_LONG)p[1] << 16 |
+	    (SHA_LONG)p[2] << 8 | (SHA_LONG)p[3];
+}
+
+/*
+ * The lanes' memory: SHA1_LANES lanes, each with room for its message,
+ * what a writer stores past it, and its row's tail, two blocks' worth; a
+ * row per short length (sha1_lane_pad), and a row's worth after the last
+ * for the reads past its end; a state per lane.
+ */
+static size_t
+lanes_size(const struct sha1_lanes *l)
+{
+	return SHA1_LANES * l->stride +
+	    round_up((l->short_len + 1) * SHA1_TAIL_LEN, LINE_BYTES) +
+	    round_up(SHA1_LANES * sizeof(SHA_CTX), LINE_BYTES);
+}
+
+bool
+sha1_lanes_init(struct sha1_lanes *l, const struct hasher *h, size_t room)
+{
+	memset(l, 0, sizeof(*l));
+	l->hasher = h;
+	l->room = room;
+	l->key_len = h->key_len;
+	l->short_len = h->key_len <= SHORT_MAX ? SHORT_MAX - h->key_len + 1 :
+	    0;
+	l->stride = round_up(room + SHA1_LANE_SLACK + SHA1_TAIL_LEN,
+	    LINE_BYTES);
+	if ((l->mem = aligned_alloc(LINE_BYTES, lanes_size(l))) == NULL)
+		return false;
+	/* The lanes and states are written before they are read. */
+	l->rows = l->mem + SHA1_LANES * l->stride;
+	l->states = l->rows + round_up((l->short_len + 1) * SHA1_TAIL_LEN,
+	    LINE_BYTES);
+	memset(l->rows, 0, (size_t)((unsigned char *)l->states - l->rows));
+	for (size_t len = 0; len < l->short_len; len++) {
+		unsigned char *row = l->rows + len * SHA1_TAIL_LEN;
+		size_t total = len + h->key_len;
+		size_t end = total > SHA1_BLOCK_LEN - 9 ? SHA1_TAIL_LEN :
+		    SHA1_BLOCK_LEN;
+
+		memcpy(row + len, h->key, h->key_len);
+		row[total] = 0x80;
+		put_be32(row + end - 4, (SHA_LONG)(total * 8));
+	}
+	return true;
+}
+
+void
+sha1_lanes_free(struct sha1_lanes *l)
+{
+	if (l->mem != NULL) {
+		OPENSSL_cleanse(l->mem, lanes_size(l));
+		free(l->mem);
+	}
+	l->mem = NULL;
+}
+
+static void
+state_digest(const SHA_CTX *c, unsigned char digest[SHA1_DIGEST_LEN])
+{
+	put_be32(digest, c->h0);
+	put_be32(digest + 4, c->h1);
+	put_be32(digest + 8, c->h2);
+	put_be32(digest + 12, c->h3);
+	put_be32(digest + 16, c->h4);
+}
+
+/*
+ * A message too long for two blocks: SHA1_Update over it and the key, and
+ * the state is the digest's words.  SHA1_Final wipes its block buffer.
+ */
+static void
+hash_long_lane(const struct sha1_lanes *l, SHA_CTX *state,
+    const unsigned char *message, size_t len)
+{
+	unsigned char digest[SHA1_DIGEST_LEN];
+	SHA_CTX ctx;
+
+	SHA1_Init(&ctx);
+	SHA1_Update(&ctx, message, len);
+	SHA1_Update(&ctx, l->hasher->key, l->key_len);
+	SHA1_Final(digest, &ctx);
+	state->h0 = get_be32(digest);
+	state->h1 = get_be32(digest + 4);
+	state->h2 = get_be32(digest + 8);
+	state->h3 = get_be32(digest + 12);
+	state->h4 = get_be32(digest + 16);
+}
+
+void
+sha1_lanes_compress(struct sha1_lanes *l, unsigned n)
+{
+	SHA_CTX *state = l->states;
+	unsigned second = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		size_t len = l->len[i];
+
+		if (len >= l->short_len) {
+			hash_long_lane(l, &state[i], sha1_lane(l, i), len);
+			continue;
+		}
+		/* FIPS 180-4, 5.3.1: all that SHA1_Transform reads. */
+		state[i].h0 = 0x67452301;
+		state[i].h1 = 0xefcdab89;
+		state[i].h2 = 0x98badcfe;
+		state[i].h3 = 0x10325476;
+		state[i].h4 = 0xc3d2e1f0;
+		SHA1_Transform(&state[i], sha1_lane(l, i));
+		if (len + l->key_len > SHA1_BLOCK_LEN - 9)
+			second |= 1u << i;
+	}
+	for (unsigned i = 0; second >> i != 0; i++)
+		if (second >> i & 1)
+			SHA1_Transform(&state[i], sha1_lane(l, i) +
+			    SHA1_BLOCK_LEN);
+}
+
+void
+sha1_lanes_hash(struct sha1_lanes *l, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		sha1_lane_pad(l, i);
+	sha1_lanes_compress(l, n);
+}
+
+#if defined(__SSE2__)
+/* The bytes of each 32-bit word of x in the other order. */
+static __m128i
+swap_words(__m128i x)
+{
+	x = _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
+	return _mm_shufflehi_epi16(_mm_shufflelo_epi16(x, 0xb1), 0xb1);
+}
+
+#endif
+
+/*
+ * x86: the states' words are little-endian; h0 to h3 are one load, and
+ * the h4 of two lanes another.
+ */
+void
+sha1_lanes_lines(const struct sha1_lanes *l, unsigned n, char *out)
+{
+	const SHA_CTX *state = l->states;
+#if defined(__SSE2__)
+	__m128i first, second;
+
+	for (unsigned i = 0; i < n; i++) {
+		second = bytes_to_hex(swap_words(_mm_loadu_si128((const void *)
+		    &state[i].h0)), &first);
+		_mm_storeu_si128((void *)(out + i * 41), first);
+		_mm_storeu_si128((void *)(out + i * 41 + 16), second);
+		out[i * 41 + 40] = '\n';
+		if (i % 2 == 1 || i + 1 == n) {
+			/* In registers: _mm_set_epi32 goes through the stack. */
+			__m128i e = _mm_unpacklo_epi32(_mm_cvtsi32_si128(
+			    (int)state[i - i % 2].h4),
+			    _mm_cvtsi32_si128((int)state[i].h4));
+
+			bytes_to_hex(swap_words(e), &first);
+			_mm_storel_epi64((void *)(out + (i - i % 2) * 41 + 32),
+			    first);
+			_mm_storel_epi64((void *)(out + i * 41 + 32),
+			    _mm_srli_si128(first, 8));
+		}
+	}
+#else
+	unsigned char digest[SHA1_DIGEST_LEN];
+
+	for (unsigned i = 0; i < n; i++) {
+		state_digest(&state[i], digest);
+		for (size_t k = 0; k < SHA1_DIGEST_LEN; k++)
+			memcpy(out + i * 41 + 2 * k, hex_pairs[digest[k]], 2);
+		out[i * 41 + 40] = '\n';
+	}
+#endif
+}
+
+unsigned
+sha1_lanes_find(const struct sha1_lanes *l, unsigned n,
+    const unsigned char target[SHA1_DIGEST_LEN])
+{
+	const SHA_CTX *state = l->states;
+	SHA_LONG first = get_be32(target);
+	unsigned char digest[SHA1_DIGEST_LEN];
+	unsigned found = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (state[i].h0 != first)
+			continue;
+		state_digest(&state[i], digest);
+		if (sha1_equal(digest, target))
+			found |= 1u << i;
+	}
+	return found;
+}
+
+
+bool
+keyed_init(struct keyed_buffer *kb, const struct hasher *h, size_t room)
+{
+	if ((kb->buf = malloc(room + h->key_len + SHA1_BLOCK_LEN)) == NULL)
+		return false;
+	kb->room = room;
+	kb->key_len = h->key_len;
+	memcpy(kb->buf + room, h->key, h->key_len);
+	return true;
 }
 
 /*
