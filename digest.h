@@ -69,29 +69,6 @@ void	hasher_finish(const struct hasher *, sha1_ctx *,
 void	hasher_wipe(struct hasher *);
 
 /*
- * For many short messages (--batch): a buffer with a copy of the key at a
- * fixed place, each message written just before it, so that the message
- * and the key go to SHA-1 in one call with no copy of the key per
- * message.  keyed_free wipes the copy.
- */
-struct keyed_buffer {
-	unsigned char	*buf;
-	size_t		 room;		/* for a message */
-	size_t		 key_len;
-};
-
-bool	keyed_init(struct keyed_buffer *, const struct hasher *, size_t room);
-/* Where a message of len <= room bytes goes. */
-static inline unsigned char *
-keyed_message(const struct keyed_buffer *kb, size_t len)
-{
-	return kb->buf + kb->room - len;
-}
-void	keyed_digest(const struct keyed_buffer *, size_t len,
-	    unsigned char digest[SHA1_DIGEST_LEN]);
-void	keyed_free(struct keyed_buffer *);
-
-/*
  * Many short messages at once (--batch, --learn): SHA1_LANES lanes, each
  * holding one message.  sha1_lanes_hash appends the key to each, pads it
  * and runs the lanes' compressions back to back: they do not depend on

@@ -202,6 +202,29 @@ for line in open(sys.argv[1], "rb").read().split(b"\n")[:-1]:
 	[ "$output" = "$one" ]
 }
 
+@test "learn: orders of one, two and more blocks, and past a block of prefix, whatever -j" {
+	# Candidates are hashed 16 at a time, a lane each, in one or two
+	# blocks or through SHA1_Update; below a prefix of 64 bytes or more,
+	# from forked states.  Each lane keeps its candidate's order.
+	export MOR_API_SECRET=k
+	local a b c d order j
+	a=$(printf 'a%.0s' {1..30}) b=$(printf 'b%.0s' {1..30})
+	c=$(printf 'c%.0s' {1..50}) d=$(printf 'd%.0s' {1..70})
+	local q="p0=$a&p1=$b&p2=$c&p3=$d&p4=e&"
+	for order in "p4,p0 e $a" "p2,p0,p4,p1 $c $a e $b" "p0,p1,p2 $a $b $c" \
+	    "p3,p2 $d $c" "p1,p3,p4 $b $d e"; do
+		set -- $order
+		local names=$1
+		shift
+		for j in 1 2 5; do
+			run --separate-stderr mh -j "$j" --learn \
+			    "http://h/billing/api/blocks?${q}hash=$(reference "$@" k)"
+			assert_status 0
+			assert_stdout "blocks	$names"
+		done
+	done
+}
+
 @test "batch: ^C while it waits for input ends it at once, status 130" {
 	export MOR_API_SECRET=$KEY
 	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
