@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,9 @@ on_interrupt(int sig)
 	(void)sig;
 	interrupted = 1;
 }
+
+/* Standard input is a regular file: set before the workers start. */
+static bool input_is_file;
 
 /*
  * SIGINT is blocked in every thread of the batch but while one waits for
@@ -126,6 +130,12 @@ wait_for_input(int wake)
 	int top = wake > STDIN_FILENO ? wake : STDIN_FILENO, ready;
 	fd_set in;
 
+	/*
+	 * A read from a regular file never waits: no pselect, and a SIGINT
+	 * that came meanwhile is found after the chunk (write_chunk).
+	 */
+	if (input_is_file)
+		return !interrupted;
 	do {
 		if (interrupt_came())
 			return false;
@@ -1005,6 +1015,9 @@ hash_named(const struct batch_options *o)
 int
 batch_run(const struct batch_options *o)
 {
+	struct stat st;
+
+	input_is_file = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
 	catch_interrupt();
 	if (o->request != NULL)
 		hash_named(o);

@@ -24,6 +24,12 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+/* SSSE3, where the processor has it, for --batch's hex: see LINES_SSSE3. */
+#if defined(__SSE2__) && defined(__GNUC__) && defined(__x86_64__)
+#include <cpuid.h>
+#include <tmmintrin.h>
+#define LINES_SSSE3	__attribute__((target("ssse3")))
+#endif
 
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
@@ -243,6 +249,13 @@ bool
 sha1_lanes_init(struct sha1_lanes *l, const struct hasher *h, size_t room)
 {
 	memset(l, 0, sizeof(*l));
+#if defined(LINES_SSSE3)
+	{
+		unsigned a, b, c, d;
+
+		l->ssse3 = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3);
+	}
+#endif
 	l->hasher = h;
 	l->room = room;
 	l->key_len = h->key_len;
@@ -360,6 +373,46 @@ swap_words(__m128i x)
 
 #endif
 
+#if defined(LINES_SSSE3)
+/*
+ * The same with SSSE3's byte shuffle: the bytes swapped in one step, the
+ * digits looked up in another; half the instructions of SSE2's.
+ */
+LINES_SSSE3 static void
+lines_ssse3(const SHA_CTX *state, unsigned n, char *out)
+{
+	const __m128i swap = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9,
+	    8, 15, 14, 13, 12);
+	const __m128i digits = _mm_setr_epi8('0', '1', '2', '3', '4', '5',
+	    '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f');
+	const __m128i low = _mm_set1_epi8(0x0f);
+	__m128i w, hi, lo;
+
+	for (unsigned i = 0; i < n; i++) {
+		w = _mm_shuffle_epi8(_mm_loadu_si128((const void *)
+		    &state[i].h0), swap);
+		hi = _mm_and_si128(_mm_srli_epi16(w, 4), low);
+		lo = _mm_and_si128(w, low);
+		_mm_storeu_si128((void *)(out + i * 41), _mm_shuffle_epi8(digits,
+		    _mm_unpacklo_epi8(hi, lo)));
+		_mm_storeu_si128((void *)(out + i * 41 + 16),
+		    _mm_shuffle_epi8(digits, _mm_unpackhi_epi8(hi, lo)));
+		out[i * 41 + 40] = '\n';
+		if (i % 2 == 1 || i + 1 == n) {
+			w = _mm_shuffle_epi8(_mm_unpacklo_epi32(
+			    _mm_cvtsi32_si128((int)state[i - i % 2].h4),
+			    _mm_cvtsi32_si128((int)state[i].h4)), swap);
+			hi = _mm_and_si128(_mm_srli_epi16(w, 4), low);
+			lo = _mm_and_si128(w, low);
+			w = _mm_shuffle_epi8(digits, _mm_unpacklo_epi8(hi, lo));
+			_mm_storel_epi64((void *)(out + (i - i % 2) * 41 + 32), w);
+			_mm_storel_epi64((void *)(out + i * 41 + 32),
+			    _mm_srli_si128(w, 8));
+		}
+	}
+}
+#endif
+
 /*
  * x86: the states' words are little-endian; h0 to h3 are one load, and
  * the h4 of two lanes another.
@@ -371,6 +424,12 @@ sha1_lanes_lines(const struct sha1_lanes *l, unsigned n, char *out)
 #if defined(__SSE2__)
 	__m128i first, second;
 
+#if defined(LINES_SSSE3)
+	if (l->ssse3) {
+		lines_ssse3(state, n, out);
+		return;
+	}
+#endif
 	for (unsigned i = 0; i < n; i++) {
 		second = bytes_to_hex(swap_words(_mm_loadu_si128((const void *)
 		    &state[i].h0)), &first);

@@ -93,6 +93,7 @@ struct sha1_lanes {
 	size_t			 key_len;
 	size_t			 short_len;	/* shorter messages are padded */
 	size_t			 len[SHA1_LANES];	/* each lane's message */
+	bool			 ssse3;		/* the processor has it */
 };
 
 bool	sha1_lanes_init(struct sha1_lanes *, const struct hasher *,
