@@ -338,3 +338,85 @@ PY
 		assert_error 2 'standard input: Is a directory'
 	done
 }
+
+# Records of random lengths around SHA-1's block edges, some long: for
+# each COUNT, in-COUNT and, by hashlib, want-COUNT in TMP.
+#   group_reference COUNT...
+group_reference() {
+	python3 - "$TMP" "$KEY" "$@" <<'PY'
+import hashlib, random, sys
+tmp, key, counts = sys.argv[1], sys.argv[2], sys.argv[3:]
+rng = random.Random(16)
+kinds = []
+for n in (0, 1, 3, 20, 40, 54, 55, 56, 70, 104, 105, 130, 300, 2000):
+    for _ in range(8):
+        r = "".join(rng.choice("ab\t\tc") for _ in range(n))
+        h = hashlib.sha1((r.replace("\t", "") + key).encode()).hexdigest()
+        kinds.append((r + "\n", h + "\n"))
+for count in counts:
+    recs = [rng.choice(kinds) for _ in range(int(count) - 1)]
+    # Not empty: the test drops its LF, and an empty record would be gone.
+    recs.append(rng.choice(kinds[8:]))
+    with open("%s/in-%s" % (tmp, count), "w") as f:
+        f.write("".join(r for r, _ in recs))
+    with open("%s/want-%s" % (tmp, count), "w") as f:
+        f.write("".join(h for _, h in recs))
+PY
+}
+
+@test "batch: a group cut short by the end of input, at every count around 16" {
+	export MOR_API_SECRET=$KEY
+	local counts="1 2 15 16 17 31 32 33 47 100" n j
+	group_reference $counts
+	for n in $counts; do
+		for j in 1 2; do
+			mh -b -j "$j" <"$TMP/in-$n" | cmp - "$TMP/want-$n" ||
+				fail_with "$n records, -j $j: differs from hashlib"
+			# The last record without its terminator, and from a pipe.
+			head -c -1 "$TMP/in-$n" | mh -b -j "$j" |
+			    cmp - "$TMP/want-$n" ||
+				fail_with "$n records, no last LF, -j $j: differs"
+		done
+	done
+}
+
+@test "batch: ^C in the middle of a group writes whole lines of the input's start, status 130" {
+	export MOR_API_SECRET=$KEY
+	# A regular file: no wait for input, so ^C comes while it hashes;
+	# a slow reader holds it at a write meanwhile.
+	group_reference 100000
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP/in-100000" \
+	    "$TMP/want-100000" <<'PY'
+import os, signal, subprocess, sys, time
+binary, wrapper, path, want = sys.argv[1:5]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+want = open(want, "rb").read()
+for jobs in ("1", "2"):
+    with open(path, "rb") as stdin:
+        proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    got = os.read(proc.stdout.fileno(), 4096)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    got += proc.stdout.read()
+    status = proc.wait(timeout=60)
+    err = proc.stderr.read()
+    if status != 130 or err:
+        sys.exit("-j %s: want 130 and no message, got %d and %r" % (jobs, status, err))
+    if len(got) % 41 or not want.startswith(got) or len(got) == len(want):
+        sys.exit("-j %s: %d bytes, not whole lines of the input's start"
+                 % (jobs, len(got)))
+PY
+}
+
+@test "batch: a write error in the middle of a group stops it: status 2, the error" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	export MOR_API_SECRET=$KEY
+	group_reference 37
+	local j
+	for j in 1 2 8; do
+		run --separate-stderr bash -c '"$0" -b -j "$1" <"$2" >/dev/full' \
+		    "$MOR_HASH" "$j" "$TMP/in-37"
+		assert_error 2 'standard output: No space left on device'
+	done
+}
