@@ -335,13 +335,13 @@ scan_init(const struct stop_bytes *sb, const char *chunk, const char *p)
 	return sc;
 }
 
-static inline unsigned
+static inline size_t
 lowest_bit(uint64_t m)
 {
 #if defined(__GNUC__)
 	return (unsigned)__builtin_ctzll(m);
 #else
-	unsigned k = 0;
+	size_t k = 0;
 
 	for (; !(m >> k & 1); k++)
 		continue;
@@ -356,7 +356,7 @@ lowest_bit(uint64_t m)
 static inline const char *
 next_stop(const struct stop_bytes *sb, struct scan *sc, bool *end)
 {
-	unsigned k;
+	size_t k;
 
 	if (sc->stops == 0)
 		*sc = scan_from(sb, sc->base + BLOCK);
@@ -452,28 +452,34 @@ gather(const struct stop_bytes *sb, struct scan *sc, const char *p,
     unsigned char *to, size_t room, size_t *len)
 {
 	struct scan at = *sc;
-	unsigned char *o = to;
+	unsigned char *o = to, *limit = to + room;
 	const char *stop;
 	size_t n;
 	bool end;
 
 	do {
 		stop = next_stop(sb, &at, &end);
-		if ((n = (size_t)(stop - p)) > room - (size_t)(o - to)) {
-			if (!end)
-				stop = record_end(sb, &at);
-			*sc = at;
-			*len = TOO_LONG;
-			return stop;
-		}
+		n = (size_t)(stop - p);
+		/* o <= limit: 16 bytes fit; so do longer fields, if checked. */
 		memcpy(o, p, 16);
-		for (size_t k = 16; k < n; k += 16)
-			memcpy(o + k, p + k, 16);
-		o += n;
+		if (n > 16) {
+			if (n > (size_t)(limit - o))
+				goto too_long;
+			for (size_t k = 16; k < n; k += 16)
+				memcpy(o + k, p + k, 16);
+		}
+		if ((o += n) > limit)
+			goto too_long;
 		p = stop + 1;
 	} while (!end);
 	*sc = at;
 	*len = (size_t)(o - to);
+	return stop;
+too_long:
+	if (!end)
+		stop = record_end(sb, &at);
+	*sc = at;
+	*len = TOO_LONG;
 	return stop;
 }
 
