@@ -36,6 +36,7 @@
 #endif
 
 #include "batch.h"
+#include "cli.h"
 #include "io.h"
 #include "records.h"
 
@@ -45,7 +46,7 @@
 #define LANE_ROOM	1024		/* longer: a SHA-1 call per field */
 #define IN_SLACK	64		/* a byte before a chunk; the sentinel
 					   and the reads past it after */
-#define MAX_SLOTS	16
+#define MAX_SLOTS	MAX_JOBS	/* all that -j allows */
 #define READ_CHUNK	(128 * 1024)
 #define RECORD_MAX	(1024 * 1024)	/* with NAME operands */
 #define NOTES_SHOWN	10		/* value-rule warnings printed */

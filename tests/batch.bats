@@ -420,3 +420,31 @@ PY
 		assert_error 2 'standard output: No space left on device'
 	done
 }
+
+@test "batch: -j runs as many threads as it says, up to 64 (the man page's range)" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+import os, select, subprocess, sys, time
+binary, wrapper = sys.argv[1:3]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+for jobs in (17, 40, 64):
+    proc = subprocess.Popen(prefix + [binary, "-b", "-j", str(jobs)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc.stdin.write(b"x\n")
+    proc.stdin.flush()      # the input stays open: every worker has started
+    if not select.select([proc.stdout], [], [], 60 if wrapper else 10)[0]:
+        proc.kill()
+        sys.exit("-j %d: no line" % jobs)
+    threads = 0
+    for _ in range(100):
+        with open("/proc/%d/status" % proc.pid) as f:
+            threads = int([l for l in f if l.startswith("Threads:")][0].split()[1])
+        if threads >= jobs:
+            break
+        time.sleep(0.05)
+    proc.stdin.close()
+    proc.wait(timeout=60)
+    if threads != jobs:
+        sys.exit("-j %d: %d threads" % (jobs, threads))
+PY
+}
