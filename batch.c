@@ -1008,6 +1008,9 @@ hash_named(const struct batch_options *o)
 		splitter_feed(&sp, buf, n);
 		while (splitter_next(&sp, &p))
 			collect_piece(&b, &p);
+		/* What was read is out: records that come slowly, as they come. */
+		if (fflush(stdout) == EOF)
+			out_failed();
 	}
 	if (splitter_finish(&sp, &p))
 		collect_piece(&b, &p);

@@ -448,3 +448,33 @@ for jobs in (17, 40, 64):
         sys.exit("-j %d: %d threads" % (jobs, threads))
 PY
 }
+
+@test "batch: with NAME operands too, each request is written as its record comes" {
+	export MOR_API_SECRET=456789
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+import os, select, subprocess, sys
+binary, wrapper = sys.argv[1:3]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+want = (b"http://mor.example.com/billing/api/user_details?u=admin&user_id=123"
+        b"&hash=f7c3bc1d808e04732adf679965ccc34ca7ae3441\n")
+proc = subprocess.Popen(prefix + [binary, "-b", "--url",
+                        "http://mor.example.com/billing/api/user_details",
+                        "-p", "u=admin", "user_id"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+for record in (b"123\n", b"123\n"):
+    proc.stdin.write(record)
+    proc.stdin.flush()     # and the input stays open
+    got = b""
+    while not got.endswith(b"\n"):
+        if not select.select([proc.stdout], [], [], 30 if wrapper else 5)[0]:
+            proc.kill()
+            sys.exit("no URL for %r while the input is open" % record)
+        got += os.read(proc.stdout.fileno(), 4096)
+    if got != want:
+        proc.kill()
+        sys.exit("got %r" % got)
+proc.stdin.close()
+if proc.wait(timeout=30) != 0:
+    sys.exit("status %d" % proc.returncode)
+PY
+}
