@@ -70,6 +70,9 @@ on_interrupt(int sig)
 /* Standard input is a regular file: set before the workers start. */
 static bool input_is_file;
 
+/* How this processor's vector registers are wiped (digest.h): set first. */
+static int wipe_kind;
+
 /*
  * SIGINT is blocked in every thread of the batch but while one waits for
  * input, so it never cuts a write short (no half line), and it reaches
@@ -137,6 +140,8 @@ wait_for_input(int wake)
 	 */
 	if (input_is_file)
 		return !interrupted;
+	/* A SIGINT while waiting saves the registers on the stack. */
+	wipe_registers(wipe_kind);
 	do {
 		if (interrupt_came())
 			return false;
@@ -834,6 +839,12 @@ hash_plain(const struct batch_options *o)
 			slot_free(&slots[i]);
 		err(2, NULL);
 	}
+	/*
+	 * The slots' copies of the key went through the vector registers,
+	 * and the first pthread_create saves them on this stack (a lazy
+	 * binding in libc): not with the key in them.
+	 */
+	wipe_registers(wipe_kind);
 	for (unsigned i = 1; i < n; i++)
 		slots[i].threaded = pthread_create(&slots[i].thread, NULL,
 		    slot_work, &slots[i]) == 0;
@@ -843,6 +854,7 @@ hash_plain(const struct batch_options *o)
 			pthread_join(slots[i].thread, NULL);
 	for (unsigned i = 0; i < n; i++)
 		slot_free(&slots[i]);
+	wipe_registers(wipe_kind);
 	pthread_cond_destroy(&sh.turn_changed);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_mutex_destroy(&sh.input);
@@ -1028,10 +1040,12 @@ batch_run(const struct batch_options *o)
 	struct stat st;
 
 	input_is_file = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+	wipe_kind = registers_wipe_kind();
 	catch_interrupt();
 	if (o->request != NULL)
 		hash_named(o);
 	else
 		hash_plain(o);
+	wipe_registers(wipe_kind);
 	return 0;
 }

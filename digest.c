@@ -24,11 +24,16 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-/* SSSE3, where the processor has it, for --batch's hex: see LINES_SSSE3. */
+/*
+ * x86-64 with GCC or Clang: the processor's features from cpuid, SSSE3
+ * for --batch's hex (LINES_SSSE3), and the vector registers wiped.
+ */
 #if defined(__SSE2__) && defined(__GNUC__) && defined(__x86_64__)
 #include <cpuid.h>
 #include <tmmintrin.h>
 #define LINES_SSSE3	__attribute__((target("ssse3")))
+#define WIPE_SSE	1	/* xmm0 to xmm15 */
+#define WIPE_XSAVE	2	/* every register XRSTOR knows of */
 #endif
 
 #include <openssl/crypto.h>
@@ -480,6 +485,56 @@ sha1_lanes_find(const struct sha1_lanes *l, unsigned n,
 	return found;
 }
 
+
+int
+registers_wipe_kind(void)
+{
+#if defined(WIPE_XSAVE)
+	unsigned a, b, c, d;
+
+	return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) ?
+	    WIPE_XSAVE : WIPE_SSE;
+#else
+	return 0;
+#endif
+}
+
+void
+wipe_registers(int kind)
+{
+#if defined(WIPE_XSAVE)
+	if (kind == WIPE_XSAVE) {
+		/*
+		 * An XSAVE area whose header has every component in its first
+		 * state: XRSTOR sets the SSE, AVX and AVX-512 registers (those
+		 * of the 0xe6 asked that the system enabled) to zero.  It
+		 * loads MXCSR from the area too: the current one.
+		 */
+		_Alignas(64) unsigned char area[512 + 64];
+		unsigned mxcsr = _mm_getcsr();
+
+		memset(area, 0, sizeof(area));
+		memcpy(area + 24, &mxcsr, sizeof(mxcsr));
+		__asm__ volatile ("xrstor64 %0" : : "m" (area), "a" (0xe6),
+		    "d" (0) : "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4",
+		    "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
+		    "xmm12", "xmm13", "xmm14", "xmm15");
+	} else if (kind == WIPE_SSE)
+		__asm__ volatile ("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\t"
+		    "pxor %%xmm2, %%xmm2\n\tpxor %%xmm3, %%xmm3\n\t"
+		    "pxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
+		    "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\t"
+		    "pxor %%xmm8, %%xmm8\n\tpxor %%xmm9, %%xmm9\n\t"
+		    "pxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
+		    "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\t"
+		    "pxor %%xmm14, %%xmm14\n\tpxor %%xmm15, %%xmm15" : : :
+		    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+		    "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+		    "xmm13", "xmm14", "xmm15");
+#else
+	(void)kind;
+#endif
+}
 
 void
 hasher_wipe(struct hasher *h)

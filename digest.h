@@ -69,6 +69,19 @@ void	hasher_finish(const struct hasher *, sha1_ctx *,
 void	hasher_wipe(struct hasher *);
 
 /*
+ * Copies of the key pass through the processor's vector registers (each
+ * memcpy of it, the lanes' padding) and stay there until overwritten; a
+ * lazy binding of a libc function (in pthread_create's first call) or a
+ * signal saves them all on the stack, where nothing wipes them.  These
+ * set them to zero: registers_wipe_kind asks the processor how, once
+ * (cpuid is slow in a virtual machine), and each wipe_registers is given
+ * its answer.  Where neither knows how (not x86-64 with GCC or Clang),
+ * nothing.
+ */
+int	registers_wipe_kind(void);
+void	wipe_registers(int kind);
+
+/*
  * Many short messages at once (--batch, --learn): SHA1_LANES lanes, each
  * holding one message.  sha1_lanes_hash appends the key to each, pads it
  * and runs the lanes' compressions back to back: they do not depend on

@@ -542,6 +542,7 @@ learn_run(struct learn *l, struct mh_error *e)
 	bool started[MAX_THREADS] = { false };
 	unsigned n = l->jobs > 1 ? l->jobs : 1;
 	struct plan *p;
+	int kind;
 	bool ok;
 
 	if (n > MAX_THREADS)
@@ -568,7 +569,14 @@ learn_run(struct learn *l, struct mh_error *e)
 		w[i].plan = p;
 	}
 	w[0].shallow = true;
-	/* A thread that cannot start leaves its share to the others. */
+	kind = registers_wipe_kind();
+	/*
+	 * The key went through the vector registers, and the first
+	 * pthread_create saves them on this stack (a lazy binding in libc).
+	 * A thread that cannot start leaves its share to the others.
+	 */
+	if (n > 1)
+		wipe_registers(kind);
 	for (unsigned i = 1; i < n; i++)
 		started[i] = pthread_create(&thread[i], NULL, run_worker,
 		    &w[i]) == 0;
@@ -579,6 +587,7 @@ learn_run(struct learn *l, struct mh_error *e)
 			pthread_join(thread[i], NULL);
 			l->threads_used++;
 		}
+	wipe_registers(kind);
 	ok = gather(l, w, n, e);
 	for (unsigned i = 0; i < n; i++)
 		worker_free(&w[i]);

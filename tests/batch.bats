@@ -479,3 +479,43 @@ if proc.wait(timeout=30) != 0:
     sys.exit("status %d" % proc.returncode)
 PY
 }
+
+@test "batch and learn: no copy of the key is left in memory at exit, with threads (a core at exit_group)" {
+	command -v gdb >/dev/null || skip "gdb is not installed"
+	instrumented && skip "valgrind and sanitizers keep copies of their own"
+	# 48 bytes: glibc's memcpy moves them through 32-byte registers, which
+	# the first pthread_create's lazy binding saved on the stack.
+	python3 -c 'import random; r = random.Random(21)
+print("".join(r.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(48)))' >"$TMP/key"
+	local key h
+	key=$(cat "$TMP/key")
+	seq 1 20000 >"$TMP/in"
+	h=$(reference v3 v1 v2 "$key")
+	cat >"$TMP/gdb" <<GDB
+set pagination off
+set confirm off
+catch syscall exit_group
+run
+gcore $TMP/core
+kill
+quit
+GDB
+	local run
+	for run in "-b -j 4" "-b -j 1" "-b -M -u http://h/x a" \
+	    "-j 4 --learn=http://h/billing/api/t?a=v1&b=v2&c=v3&d=v4&e=v5&hash=$h"; do
+		rm -f "$TMP/core"
+		# shellcheck disable=SC2086
+		gdb -q -batch -x "$TMP/gdb" --args "$MOR_HASH" -k "$TMP/key" $run \
+		    <"$TMP/in" >/dev/null 2>"$TMP/gdb.err"
+		[ -s "$TMP/core" ] || skip "gdb could not write a core: $(tail -1 "$TMP/gdb.err")"
+		python3 - "$TMP/core" "$key" "$run" <<'PY' || fail_with "key in the core"
+import sys
+core, key, run = open(sys.argv[1], "rb").read(), sys.argv[2].encode(), sys.argv[3]
+found = sorted({core.find(key[i:i + 8]) - i for i in range(len(key) - 7)
+                if core.find(key[i:i + 8]) >= 0})
+if found:
+    sys.exit("%s: 8 or more bytes of the key at %d place(s) of the core"
+             % (run, len(found)))
+PY
+	done
+}
