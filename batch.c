@@ -536,20 +536,19 @@ hash_chunk(struct slot *s)
 	while (p < end &&
 	    OUTPUT_SIZE - s->out_len >= (SHA1_LANES + 1) * LINE_LEN) {
 		char *fill_out = s->out + s->out_len;
+		unsigned char *lane = fill->mem;
 
 		/* The last group's compressions run while this one fills. */
 		if (ran > 0)
 			sha1_lanes_compress(run, ran);
-		for (n = 0; n < SHA1_LANES && p < end; n++) {
-			t = gather(&stops, &sc, p, fill->mem + n * stride, room,
-			    &len);
+		for (n = 0; n < SHA1_LANES && p < end; n++, lane += stride) {
+			t = gather(&stops, &sc, p, lane, room, &len);
 			/* A CR is the record's (or t is the chunk's first). */
 			if (t[-1] == '\r' && strip_cr && t < end)
 				len--;
 			if (len > room)
 				break;
-			fill->len[n] = len;
-			sha1_lane_pad(fill, n);
+			sha1_lane_pad(fill, n, lane, len);
 			p = t < end ? t + 1 : end;
 		}
 		if (ran > 0)

@@ -363,7 +363,7 @@ void
 sha1_lanes_hash(struct sha1_lanes *l, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		sha1_lane_pad(l, i);
+		sha1_lane_pad(l, i, sha1_lane(l, i), l->len[i]);
 	sha1_lanes_compress(l, n);
 }
 

@@ -121,34 +121,35 @@ sha1_lane(const struct sha1_lanes *l, unsigned i)
 }
 
 /*
- * Pads lane i's message of len[i] bytes: what follows a message of that
- * length in its one or two blocks (the key, 0x80, zeros and the length
- * in bits) is the same for every such message, so it is kept in a row
- * per length and copied 16 bytes at a time.  A longer message is left
- * for sha1_lanes_compress.  Inline: --batch pads each record as it is
- * split, and a call would cost a tenth of the rest.
+ * Pads the message of len bytes at lane (lane i's, sha1_lane) and sets
+ * len[i]: what follows a message of that length in its one or two blocks
+ * (the key, 0x80, zeros and the length in bits) is the same for every
+ * such message, so it is kept in a row per length and copied 16 bytes at
+ * a time.  A longer message is left for sha1_lanes_compress.  Inline:
+ * --batch pads each record as it is split, and a call would cost a tenth
+ * of the rest.
  */
 static inline void
-sha1_lane_pad(const struct sha1_lanes *l, unsigned i)
+sha1_lane_pad(struct sha1_lanes *l, unsigned i, unsigned char *lane,
+    size_t len)
 {
-	size_t len = l->len[i];
 	const unsigned char *row;
-	unsigned char *m;
 
+	l->len[i] = len;
 	if (len >= l->short_len)
 		return;
-	m = sha1_lane(l, i) + len;
+	lane += len;
 	row = l->rows + len * SHA1_TAIL_LEN + len;
 	/* Whole blocks' worth: the rest is past the message's blocks. */
-	memcpy(m, row, 16);
-	memcpy(m + 16, row + 16, 16);
-	memcpy(m + 32, row + 32, 16);
-	memcpy(m + 48, row + 48, 16);
+	memcpy(lane, row, 16);
+	memcpy(lane + 16, row + 16, 16);
+	memcpy(lane + 32, row + 32, 16);
+	memcpy(lane + 48, row + 48, 16);
 	if (len + l->key_len > SHA1_BLOCK_LEN - 9) {
-		memcpy(m + 64, row + 64, 16);
-		memcpy(m + 80, row + 80, 16);
-		memcpy(m + 96, row + 96, 16);
-		memcpy(m + 112, row + 112, 16);
+		memcpy(lane + 64, row + 64, 16);
+		memcpy(lane + 80, row + 80, 16);
+		memcpy(lane + 96, row + 96, 16);
+		memcpy(lane + 112, row + 112, 16);
 	}
 }
 /*
