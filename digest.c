@@ -203,6 +203,7 @@ hasher_finish(const struct hasher *h, sha1_ctx *ctx,
 
 _Static_assert(offsetof(SHA_CTX, h4) == 4 * sizeof(SHA_LONG),
     "SHA_CTX starts with h0 to h4, one after the other");
+_Static_assert(SHA1_LANES <= 32, "sha1_lanes_find gives a bit per lane");
 
 #define LINE_BYTES	64	/* each part of the lanes' memory starts a line */
 #define SHORT_MAX	(2 * SHA1_BLOCK_LEN - 9)	/* message and key */

@@ -126,8 +126,7 @@ sha1_lane(const struct sha1_lanes *l, unsigned i)
  * (the key, 0x80, zeros and the length in bits) is the same for every
  * such message, so it is kept in a row per length and copied 16 bytes at
  * a time.  A longer message is left for sha1_lanes_compress.  Inline:
- * --batch pads each record as it is split, and a call would cost a tenth
- * of the rest.
+ * --batch pads each record as it is split.
  */
 static inline void
 sha1_lane_pad(struct sha1_lanes *l, unsigned i, unsigned char *lane,
@@ -152,6 +151,7 @@ sha1_lane_pad(struct sha1_lanes *l, unsigned i, unsigned char *lane,
 		memcpy(lane + 112, row + 112, 16);
 	}
 }
+
 /*
  * Hashes the padded lanes 0 to n - 1 (n <= SHA1_LANES): every lane's
  * first block, then every second one, so that each compression overlaps
@@ -160,7 +160,7 @@ sha1_lane_pad(struct sha1_lanes *l, unsigned i, unsigned char *lane,
  * then the compressions do not wait for the padding's stores to land.
  */
 void	sha1_lanes_compress(struct sha1_lanes *, unsigned n);
-/* Pads and compresses lanes 0 to n - 1. */
+/* Pads and compresses lanes 0 to n - 1, whose len is set. */
 void	sha1_lanes_hash(struct sha1_lanes *, unsigned n);
 /*
  * The hashes of lanes 0 to n - 1 as n lines of 40 lowercase hex digits
