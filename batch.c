@@ -443,52 +443,6 @@ record_end(const struct stop_bytes *sb, struct scan *sc)
 	return stop;
 }
 
-#define TOO_LONG	SIZE_MAX
-
-/*
- * Copies the fields of the record at p, without their delimiters, to to,
- * and returns its terminator; *len is then the fields' length, or
- * TOO_LONG if it is over room.  A field is copied 16 bytes at a time, at
- * most SHA1_LANE_SLACK past room, and read up to 15 bytes past its end:
- * the chunk ends in a terminator with room after.  The scan is kept in
- * locals: a store into the lane may alias *sc.
- */
-static inline const char *
-gather(const struct stop_bytes *sb, struct scan *sc, const char *p,
-    unsigned char *to, size_t room, size_t *len)
-{
-	struct scan at = *sc;
-	unsigned char *o = to, *limit = to + room;
-	const char *stop;
-	size_t n;
-	bool end;
-
-	do {
-		stop = next_stop(sb, &at, &end);
-		n = (size_t)(stop - p);
-		/* o <= limit: 16 bytes fit; so do longer fields, if checked. */
-		memcpy(o, p, 16);
-		if (n > 16) {
-			if (n > (size_t)(limit - o))
-				goto too_long;
-			for (size_t k = 16; k < n; k += 16)
-				memcpy(o + k, p + k, 16);
-		}
-		if ((o += n) > limit)
-			goto too_long;
-		p = stop + 1;
-	} while (!end);
-	*sc = at;
-	*len = (size_t)(o - to);
-	return stop;
-too_long:
-	if (!end)
-		stop = record_end(sb, &at);
-	*sc = at;
-	*len = TOO_LONG;
-	return stop;
-}
-
 /*
  * The line of the record from p to its terminator t, too long for a lane,
  * and where the next record starts.  Out of line: it is rare.
@@ -537,20 +491,69 @@ hash_chunk(struct slot *s)
 	    OUTPUT_SIZE - s->out_len >= (SHA1_LANES + 1) * LINE_LEN) {
 		char *fill_out = s->out + s->out_len;
 		unsigned char *lane = fill->mem;
+		/* The scan in plain locals, which no store into a lane aliases. */
+		const char *base = sc.base;
+		uint64_t bits = sc.stops, ends = sc.ends;
 
 		/* The last group's compressions run while this one fills. */
 		if (ran > 0)
 			sha1_lanes_compress(run, ran);
 		for (n = 0; n < SHA1_LANES && p < end; n++, lane += stride) {
-			t = gather(&stops, &sc, p, lane, room, &len);
+			unsigned char *o = lane, *limit = lane + room;
+			const char *start = p;
+			size_t k, field;
+			bool last;
+
+			/*
+			 * The record's fields, without their delimiters, 16 bytes
+			 * at a time (at most SHA1_LANE_SLACK past room), each
+			 * read up to 15 bytes past its end: the chunk ends in a
+			 * terminator with room after.
+			 */
+			for (;;) {
+				if (bits == 0) {
+					sc = scan_from(&stops, base + BLOCK);
+					base = sc.base, bits = sc.stops;
+					ends = sc.ends;
+				}
+				k = lowest_bit(bits);
+				bits &= bits - 1;
+				last = ends >> k & 1;
+				t = base + k;
+				field = (size_t)(t - p);
+				memcpy(o, p, 16);
+				if (field > 16) {
+					if (field > (size_t)(limit - o))
+						goto too_long;
+					for (size_t c = 16; c < field; c += 16)
+						memcpy(o + c, p + c, 16);
+				}
+				o += field;
+				p = t + 1;
+				if (o > limit)
+					goto too_long;
+				if (last)
+					break;
+			}
+			len = (size_t)(o - lane);
 			/* A CR is the record's (or t is the chunk's first). */
 			if (t[-1] == '\r' && strip_cr && t < end)
 				len--;
-			if (len > room)
-				break;
 			sha1_lane_pad(fill, n, lane, len);
-			p = t < end ? t + 1 : end;
+			if (t == end)
+				p = end;
+			continue;
+too_long:
+			/* Too long for a lane: its end, and alone, below. */
+			if (!last) {
+				sc.base = base, sc.stops = bits, sc.ends = ends;
+				t = record_end(&stops, &sc);
+				base = sc.base, bits = sc.stops, ends = sc.ends;
+			}
+			p = start;
+			break;
 		}
+		sc.base = base, sc.stops = bits, sc.ends = ends;
 		if (ran > 0)
 			sha1_lanes_lines(run, ran, run_out);
 		s->out_len += n * LINE_LEN;
