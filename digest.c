@@ -28,12 +28,14 @@
  * x86-64 with GCC or Clang: the processor's features from cpuid, SSSE3
  * for --batch's hex (LINES_SSSE3), and the vector registers wiped.
  */
-#if defined(__SSE2__) && defined(__GNUC__) && defined(__x86_64__)
+#if defined(__GNUC__) && defined(__x86_64__)
 #include <cpuid.h>
-#include <tmmintrin.h>
-#define LINES_SSSE3	__attribute__((target("ssse3")))
 #define WIPE_SSE	1	/* xmm0 to xmm15 */
 #define WIPE_XSAVE	2	/* every register XRSTOR knows of */
+#if defined(__SSE2__)
+#include <tmmintrin.h>
+#define LINES_SSSE3	__attribute__((target("ssse3")))
+#endif
 #endif
 
 #include <openssl/crypto.h>
@@ -512,8 +514,9 @@ wipe_registers(int kind)
 		 * loads MXCSR from the area too: the current one.
 		 */
 		_Alignas(64) unsigned char area[512 + 64];
-		unsigned mxcsr = _mm_getcsr();
+		unsigned mxcsr;
 
+		__asm__ volatile ("stmxcsr %0" : "=m" (mxcsr));
 		memset(area, 0, sizeof(area));
 		memcpy(area + 24, &mxcsr, sizeof(mxcsr));
 		__asm__ volatile ("xrstor64 %0" : : "m" (area), "a" (0xe6),
