@@ -3,13 +3,15 @@
  *
  * Plain records (their fields are the values) are cut into chunks at a
  * record boundary.  Each of the workers (this thread and jobs - 1 more)
- * owns a chunk, a keyed buffer and its output: it takes the input in
- * turn, reads a chunk and numbers it, splits and hashes it without a
- * lock, then writes its lines when every earlier chunk's are out, so the
- * output keeps the input's order and reading overlaps hashing.  A record
- * that does not fit in a chunk (a value of a gigabyte) ends the chunking:
- * the worker that met it streams the rest through the splitter, in
- * constant memory.
+ * owns a chunk, two sets of lanes (digest.h) and its output: it takes the
+ * input in turn, reads a chunk and numbers it, splits and hashes it
+ * without a lock, then writes its lines in one write when every earlier
+ * chunk's are out, so the output keeps the input's order and reading
+ * overlaps hashing.  A chunk's records are hashed SHA1_LANES at a time:
+ * while one set's compressions run, back to back, the next records are
+ * split into the other.  A record that does not fit in a chunk (a value
+ * of a gigabyte) ends the chunking: the worker that met it streams the
+ * rest through the splitter, in constant memory.
  *
  * With NAME operands each record becomes a request; those run on this
  * thread, through the same request model as a single call.
@@ -22,24 +24,38 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "batch.h"
+#include "cli.h"
 #include "io.h"
 #include "records.h"
 
-#define CHUNK_SIZE	(512 * 1024)
+#define CHUNK_SIZE	(128 * 1024)
 #define OUTPUT_SIZE	(1024 * 1024)
 #define LINE_LEN	(SHA1_HEX_LEN + 1)
-#define GATHER_ROOM	(8 * 1024)	/* a record hashed in one call */
-#define MAX_SLOTS	16
+#define LANE_ROOM	1024		/* longer: a SHA-1 call per field */
+#define IN_SLACK	64		/* a byte before a chunk; the sentinel
+					   and the reads past it after */
+#define MAX_SLOTS	MAX_JOBS	/* all that -j allows */
 #define READ_CHUNK	(128 * 1024)
 #define RECORD_MAX	(1024 * 1024)	/* with NAME operands */
 #define NOTES_SHOWN	10		/* value-rule warnings printed */
+
+#if defined(__GNUC__)
+#define NOINLINE	__attribute__((noinline))
+#else
+#define NOINLINE
+#endif
 
 /* Atomic: the handler sets it, whichever worker writes reads it. */
 static atomic_int interrupted;
@@ -50,6 +66,12 @@ on_interrupt(int sig)
 	(void)sig;
 	interrupted = 1;
 }
+
+/* Standard input is a regular file: set before the workers start. */
+static bool input_is_file;
+
+/* How this processor's vector registers are wiped (digest.h): set first. */
+static int wipe_kind;
 
 /*
  * SIGINT is blocked in every thread of the batch but while one waits for
@@ -112,6 +134,14 @@ wait_for_input(int wake)
 	int top = wake > STDIN_FILENO ? wake : STDIN_FILENO, ready;
 	fd_set in;
 
+	/*
+	 * A read from a regular file never waits: no pselect, and a SIGINT
+	 * that came meanwhile is found after the chunk (write_chunk).
+	 */
+	if (input_is_file)
+		return !interrupted;
+	/* A SIGINT while waiting saves the registers on the stack. */
+	wipe_registers(wipe_kind);
 	do {
 		if (interrupt_came())
 			return false;
@@ -192,6 +222,155 @@ write_lines(const char *lines, size_t len)
 	return GOING;
 }
 
+/*
+ * The delimiters and terminators of a chunk, found BLOCK bytes at a time
+ * into masks of a bit per byte, whose bits are then taken in turn.  The
+ * blocks' addresses do not depend on what was found in the one before,
+ * so the processor finds several blocks' masks at once: finding each
+ * field's end from the last one's waits on each load in turn.
+ */
+#define BLOCK	64
+
+struct stop_bytes {
+#if defined(__SSE2__)
+	__m128i		 terminator;	/* the byte in every byte */
+	__m128i		 delimiter;
+#else
+	uint64_t	 terminator;
+	uint64_t	 delimiter;
+#endif
+};
+
+struct scan {
+	const char	*base;		/* a block: BLOCK bytes from the chunk's
+					   start on */
+	uint64_t	 stops;		/* its stops not yet taken: bit k, byte k */
+	uint64_t	 ends;		/* the terminators among them */
+};
+
+static void
+stop_bytes_init(struct stop_bytes *sb, int terminator, int delimiter)
+{
+#if defined(__SSE2__)
+	sb->terminator = _mm_set1_epi8((char)terminator);
+	sb->delimiter = _mm_set1_epi8((char)delimiter);
+#else
+	sb->terminator = (unsigned char)terminator * 0x0101010101010101ULL;
+	sb->delimiter = (unsigned char)delimiter * 0x0101010101010101ULL;
+#endif
+}
+
+#if !defined(__SSE2__)
+/* Byte k of the word is the byte at p + k, whatever the host. */
+static uint64_t
+load_le64(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	    (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	    (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+#define LOW7S	0x7f7f7f7f7f7f7f7fULL
+
+/* Bit k: byte k of w equals the byte in every byte of c. */
+static unsigned
+bytes_equal(uint64_t w, uint64_t c)
+{
+	uint64_t v = w ^ c;
+
+	/* No carry crosses a byte, so no byte is flagged by its neighbour. */
+	v = ~(((v & LOW7S) + LOW7S) | v) & ~LOW7S;
+	/* The top bits of the bytes gathered into the top byte. */
+	return (unsigned)((v >> 7) * 0x0102040810204080ULL >> 56);
+}
+#endif
+
+/*
+ * The masks of the first block from base on that holds a stop: there is
+ * one, since the chunk ends in a terminator.  Returned by value, so that
+ * a caller's scan stays in registers.
+ */
+static struct scan
+scan_from(const struct stop_bytes *sb, const char *base)
+{
+	struct scan sc = { .base = base - BLOCK };
+
+	do {
+		sc.base += BLOCK;
+#if defined(__SSE2__)
+		const __m128i *b = (const void *)sc.base;
+		__m128i v0 = _mm_load_si128(b), v1 = _mm_load_si128(b + 1);
+		__m128i v2 = _mm_load_si128(b + 2), v3 = _mm_load_si128(b + 3);
+		__m128i t = sb->terminator, d = sb->delimiter;
+
+#define MASK(v, c) \
+	((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)))
+		sc.ends = MASK(v0, t) | MASK(v1, t) << 16 |
+		    MASK(v2, t) << 32 | MASK(v3, t) << 48;
+		sc.stops = MASK(v0, d) | MASK(v1, d) << 16 |
+		    MASK(v2, d) << 32 | MASK(v3, d) << 48;
+#undef MASK
+#else
+		sc.ends = sc.stops = 0;
+		for (unsigned i = 0; i < BLOCK; i += 8) {
+			uint64_t w = load_le64(sc.base + i);
+
+			sc.ends |= (uint64_t)bytes_equal(w, sb->terminator) <<
+			    i;
+			sc.stops |= (uint64_t)bytes_equal(w, sb->delimiter) <<
+			    i;
+		}
+#endif
+		sc.stops |= sc.ends;
+	} while (sc.stops == 0);
+	return sc;
+}
+
+/* A scan of the chunk from p on; the blocks start at the chunk's start. */
+static struct scan
+scan_init(const struct stop_bytes *sb, const char *chunk, const char *p)
+{
+	size_t at = (size_t)(p - chunk);
+	struct scan sc = scan_from(sb, chunk + at / BLOCK * BLOCK);
+
+	/* Stops before p, in the block of p, are passed. */
+	if (sc.base == chunk + at / BLOCK * BLOCK)
+		sc.stops &= ~(uint64_t)0 << at % BLOCK;
+	return sc;
+}
+
+static inline size_t
+lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(m);
+#else
+	size_t k = 0;
+
+	for (; !(m >> k & 1); k++)
+		continue;
+	return k;
+#endif
+}
+
+/*
+ * The next delimiter or terminator, and in *end which: there always is
+ * one, since the chunk ends in a terminator.
+ */
+static inline const char *
+next_stop(const struct stop_bytes *sb, struct scan *sc, bool *end)
+{
+	size_t k;
+
+	if (sc->stops == 0)
+		*sc = scan_from(sb, sc->base + BLOCK);
+	k = lowest_bit(sc->stops);
+	sc->stops &= sc->stops - 1;
+	*end = sc->ends >> k & 1;
+	return sc->base + k;
+}
 /* Plain records, in chunks. */
 
 /*
@@ -222,12 +401,14 @@ struct slot {
 	const struct batch_options	*o;
 	struct plain			*shared;
 	char				*in_base;
-	char				*in;		/* in_base + 8 */
-	size_t				 in_len;
+	char				*in;		/* in_base + IN_SLACK */
+	size_t				 in_len;	/* then the sentinel */
 	size_t				 pos;		/* next record */
 	char				*out;
 	size_t				 out_len;
-	struct keyed_buffer		 kb;
+	struct sha1_lanes		 lanes[2];	/* in turn */
+	struct stop_bytes		 stops;
+	bool				 strip_cr;	/* before LF */
 	pthread_t			 thread;
 	bool				 threaded;
 };
@@ -249,112 +430,146 @@ hash_long_record(const struct slot *s, const char *p, size_t len,
 	hasher_finish(s->o->hasher, &ctx, digest);
 }
 
-/*
- * Eight bytes at a time, little-endian whatever the host, so that byte k
- * of the word is the byte at p + k.
- */
-static uint64_t
-load_le64(const char *p)
+/* The terminator of the record the scan is in. */
+static const char *
+record_end(const struct stop_bytes *sb, struct scan *sc)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t w;
+	const char *stop;
+	bool end;
 
-	memcpy(&w, p, 8);	/* GCC 12 does not see the shifts below as this */
-	return w;
-#else
-	const unsigned char *u = (const unsigned char *)p;
-
-	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
-	    (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
-	    (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
-#endif
-}
-
-#define LOW7S	0x7f7f7f7f7f7f7f7fULL
-
-/* The top bit of each byte of w that equals the byte in every byte of c. */
-static uint64_t
-bytes_equal(uint64_t w, uint64_t c)
-{
-	uint64_t v = w ^ c;
-
-	/* No carry crosses a byte, so no byte is flagged by its neighbour. */
-	return ~(((v & LOW7S) + LOW7S) | v) & ~LOW7S;
-}
-
-/* How many bytes of a word follow its last flagged byte (8: none). */
-static size_t
-bytes_after_last(uint64_t flags)
-{
-#if defined(__GNUC__)
-	return flags == 0 ? 8 : (size_t)__builtin_clzll(flags) / 8;
-#else
-	size_t n = 0;
-
-	for (; n < 8 && !(flags >> (63 - 8 * n) & 1); n++)
-		continue;
-	return n;
-#endif
+	do
+		stop = next_stop(sb, sc, &end);
+	while (!end);
+	return stop;
 }
 
 /*
- * The fields, without their delimiters, and the key: one SHA-1 call.  The
- * record is copied from its end back, so that its values end where the
- * key starts, a word at a time: each word is stored whole and the store
- * moves back only past the bytes before the word's last delimiter; the
- * next store overwrites the rest.  Reads start up to 8 bytes before the
- * record (the chunk has room there) and stores up to 8 bytes before the
- * values (the fast path leaves room).
+ * The line of the record from p to its terminator t, too long for a lane,
+ * and where the next record starts.  Out of line: it is rare.
  */
-static void
-hash_record(struct slot *s, const char *p, size_t len, char *line)
+NOINLINE static const char *
+hash_long_line(struct slot *s, const char *p, const char *t)
 {
+	const char *end = s->in + s->in_len;
 	unsigned char digest[SHA1_DIGEST_LEN];
+	size_t len = (size_t)(t - p);
 
-	if (len + 8 > GATHER_ROOM)
-		hash_long_record(s, p, len, digest);
-	else {
-		unsigned char *key = keyed_message(&s->kb, 0), *to = key;
-		uint64_t delimiters = (unsigned char)s->o->delimiter *
-		    0x0101010101010101ULL;
-		const char *from = p + len;
-
-		while (from > p) {
-			size_t left = (size_t)(from - p);
-			size_t n = bytes_after_last(bytes_equal(
-			    load_le64(from - 8), delimiters));
-
-			memcpy(to - 8, from - 8, 8);
-			if (n >= left) {
-				to -= left;
-				break;
-			}
-			to -= n;
-			from -= n + (n < 8);	/* and the delimiter */
-		}
-		keyed_digest(&s->kb, (size_t)(key - to), digest);
-	}
-	sha1_to_hex(line, digest);
-	line[SHA1_HEX_LEN] = '\n';
+	if (t[-1] == '\r' && s->strip_cr && t < end)
+		len--;
+	hash_long_record(s, p, len, digest);
+	sha1_to_hex(s->out + s->out_len, digest);
+	s->out[s->out_len + SHA1_HEX_LEN] = '\n';
+	s->out_len += LINE_LEN;
+	return t < end ? t + 1 : end;
 }
 
-/* Hashes records from pos until the chunk or the output room ends. */
+/*
+ * Hashes records from pos until the chunk or the output room ends,
+ * SHA1_LANES at a time: each record's fields go into a lane, the lanes
+ * are hashed together and each gives its line.  A record longer than a
+ * lane ends its group, and is hashed alone, a field at a time.  After the
+ * chunk comes a terminator that the input did not have (the sentinel): a
+ * record that ends there had none, and a CR before it stays.
+ */
 static void
 hash_chunk(struct slot *s)
 {
-	const char *p = s->in + s->pos, *end = s->in + s->in_len;
-	bool strip_cr = s->o->terminator == '\n';
+	const char *p = s->in + s->pos, *end = s->in + s->in_len, *t = end;
+	struct sha1_lanes *fill = &s->lanes[0], *run = &s->lanes[1], *swap;
+	/* Locals: each store into a lane may alias whatever s points to. */
+	const struct stop_bytes stops = s->stops;
+	const size_t room = fill->room, stride = fill->stride;
+	const bool strip_cr = s->strip_cr;
+	char *run_out = NULL;
+	unsigned n, ran = 0;
+	struct scan sc;
+	size_t len;
 
 	s->out_len = 0;
-	while (p < end && OUTPUT_SIZE - s->out_len >= LINE_LEN + 1) {
-		const char *t = memchr(p, s->o->terminator, (size_t)(end - p));
-		const char *stop = t != NULL ? t : end;
+	sc = scan_init(&stops, s->in, p);
+	while (p < end &&
+	    OUTPUT_SIZE - s->out_len >= (SHA1_LANES + 1) * LINE_LEN) {
+		char *fill_out = s->out + s->out_len;
+		unsigned char *lane = fill->mem;
+		/* The scan in plain locals, which no store into a lane aliases. */
+		const char *base = sc.base;
+		uint64_t bits = sc.stops, ends = sc.ends;
 
-		if (t != NULL && strip_cr && stop > p && stop[-1] == '\r')
-			stop--;
-		hash_record(s, p, (size_t)(stop - p), s->out + s->out_len);
-		s->out_len += LINE_LEN;
-		p = t != NULL ? t + 1 : end;
+		/* The last group's compressions run while this one fills. */
+		if (ran > 0)
+			sha1_lanes_compress(run, ran);
+		for (n = 0; n < SHA1_LANES && p < end; n++, lane += stride) {
+			unsigned char *o = lane, *limit = lane + room;
+			const char *start = p;
+			size_t k, field;
+			bool last;
+
+			/*
+			 * The record's fields, without their delimiters, 16 bytes
+			 * at a time (at most SHA1_LANE_SLACK past room), each
+			 * read up to 15 bytes past its end: the chunk ends in a
+			 * terminator with room after.
+			 */
+			for (;;) {
+				if (bits == 0) {
+					sc = scan_from(&stops, base + BLOCK);
+					base = sc.base, bits = sc.stops;
+					ends = sc.ends;
+				}
+				k = lowest_bit(bits);
+				bits &= bits - 1;
+				last = ends >> k & 1;
+				t = base + k;
+				field = (size_t)(t - p);
+				memcpy(o, p, 16);
+				if (field > 16) {
+					if (field > (size_t)(limit - o))
+						goto too_long;
+					for (size_t c = 16; c < field; c += 16)
+						memcpy(o + c, p + c, 16);
+				}
+				o += field;
+				p = t + 1;
+				if (o > limit)
+					goto too_long;
+				if (last)
+					break;
+			}
+			len = (size_t)(o - lane);
+			/* A CR is the record's (or t is the chunk's first). */
+			if (t[-1] == '\r' && strip_cr && t < end)
+				len--;
+			sha1_lane_pad(fill, n, lane, len);
+			if (t == end)
+				p = end;
+			continue;
+too_long:
+			/* Too long for a lane: its end, and alone, below. */
+			if (!last) {
+				sc.base = base, sc.stops = bits, sc.ends = ends;
+				t = record_end(&stops, &sc);
+				base = sc.base, bits = sc.stops, ends = sc.ends;
+			}
+			p = start;
+			break;
+		}
+		sc.base = base, sc.stops = bits, sc.ends = ends;
+		if (ran > 0)
+			sha1_lanes_lines(run, ran, run_out);
+		s->out_len += n * LINE_LEN;
+		swap = run, run = fill, fill = swap;
+		ran = n, run_out = fill_out;
+		if (n == SHA1_LANES || p == end)
+			continue;
+		/* A record too long for a lane: the group before it first. */
+		sha1_lanes_compress(run, ran);
+		sha1_lanes_lines(run, ran, run_out);
+		ran = 0;
+		p = hash_long_line(s, p, t);
+	}
+	if (ran > 0) {
+		sha1_lanes_compress(run, ran);
+		sha1_lanes_lines(run, ran, run_out);
 	}
 	s->pos = (size_t)(p - s->in);
 }
@@ -481,7 +696,27 @@ take_chunk(struct slot *s, unsigned long *number)
 	s->pos = 0;
 	sh->carry_len = len - s->in_len;
 	memcpy(sh->carry, cut, sh->carry_len);
+	s->in[s->in_len] = (char)s->o->terminator;	/* the sentinel */
 	return true;
+}
+
+/*
+ * Whole lines of a chunk in one write(2), past stdio's buffer (it is
+ * empty: whoever wrote before flushed), which would copy them into itself
+ * and write them in three calls.
+ */
+static enum stop
+write_out(const char *lines, size_t len)
+{
+	ssize_t n;
+
+	if (fflush(stdout) == EOF)
+		return STOP_WRITE;
+	for (; len > 0; lines += n, len -= (size_t)n)
+		while ((n = write(STDOUT_FILENO, lines, len)) < 0)
+			if (errno != EINTR)
+				return STOP_WRITE;
+	return GOING;
 }
 
 /* A chunk's lines, all of them, then SIGINT's turn to count. */
@@ -489,7 +724,7 @@ static enum stop
 write_chunk(struct slot *s)
 {
 	for (;;) {
-		if (write_lines(s->out, s->out_len) != GOING)
+		if (write_out(s->out, s->out_len) != GOING)
 			return STOP_WRITE;
 		if (s->pos == s->in_len)
 			break;
@@ -538,18 +773,23 @@ slot_init(struct slot *s, struct plain *sh)
 	memset(s, 0, sizeof(*s));
 	s->o = sh->o;
 	s->shared = sh;
-	/* 8 bytes before the chunk, for hash_record's first read. */
-	s->in_base = calloc(1, CHUNK_SIZE + 8);
-	s->in = s->in_base != NULL ? s->in_base + 8 : NULL;
+	stop_bytes_init(&s->stops, sh->o->terminator, sh->o->delimiter);
+	/* A CR that is the delimiter is dropped with the fields'. */
+	s->strip_cr = sh->o->terminator == '\n' && sh->o->delimiter != '\r';
+	/* calloc: the pages are zeroed as they are first read into. */
+	s->in_base = calloc(1, IN_SLACK + CHUNK_SIZE + IN_SLACK);
+	s->in = s->in_base != NULL ? s->in_base + IN_SLACK : NULL;
 	s->out = malloc(OUTPUT_SIZE);
 	return s->in != NULL && s->out != NULL &&
-	    keyed_init(&s->kb, sh->o->hasher, GATHER_ROOM);
+	    sha1_lanes_init(&s->lanes[0], sh->o->hasher, LANE_ROOM) &&
+	    sha1_lanes_init(&s->lanes[1], sh->o->hasher, LANE_ROOM);
 }
 
 static void
 slot_free(struct slot *s)
 {
-	keyed_free(&s->kb);
+	sha1_lanes_free(&s->lanes[0]);
+	sha1_lanes_free(&s->lanes[1]);
 	free(s->in_base);
 	free(s->out);
 }
@@ -601,6 +841,12 @@ hash_plain(const struct batch_options *o)
 			slot_free(&slots[i]);
 		err(2, NULL);
 	}
+	/*
+	 * The slots' copies of the key went through the vector registers,
+	 * and the first pthread_create saves them on this stack (a lazy
+	 * binding in libc): not with the key in them.
+	 */
+	wipe_registers(wipe_kind);
 	for (unsigned i = 1; i < n; i++)
 		slots[i].threaded = pthread_create(&slots[i].thread, NULL,
 		    slot_work, &slots[i]) == 0;
@@ -610,6 +856,7 @@ hash_plain(const struct batch_options *o)
 			pthread_join(slots[i].thread, NULL);
 	for (unsigned i = 0; i < n; i++)
 		slot_free(&slots[i]);
+	wipe_registers(wipe_kind);
 	pthread_cond_destroy(&sh.turn_changed);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_mutex_destroy(&sh.input);
@@ -775,6 +1022,9 @@ hash_named(const struct batch_options *o)
 		splitter_feed(&sp, buf, n);
 		while (splitter_next(&sp, &p))
 			collect_piece(&b, &p);
+		/* What was read is out: records that come slowly, as they come. */
+		if (fflush(stdout) == EOF)
+			out_failed();
 	}
 	while (splitter_finish(&sp, &p))
 		collect_piece(&b, &p);
@@ -789,10 +1039,15 @@ hash_named(const struct batch_options *o)
 int
 batch_run(const struct batch_options *o)
 {
+	struct stat st;
+
+	input_is_file = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+	wipe_kind = registers_wipe_kind();
 	catch_interrupt();
 	if (o->request != NULL)
 		hash_named(o);
 	else
 		hash_plain(o);
+	wipe_registers(wipe_kind);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #define SHA1_DIGEST_LEN 20
 #define SHA1_HEX_LEN    40
@@ -68,26 +69,110 @@ void	hasher_finish(const struct hasher *, sha1_ctx *,
 void	hasher_wipe(struct hasher *);
 
 /*
- * For many short messages (--batch): a buffer with a copy of the key at a
- * fixed place, each message written just before it, so that the message
- * and the key go to SHA-1 in one call with no copy of the key per
- * message.  keyed_free wipes the copy.
+ * Copies of the key pass through the processor's vector registers (each
+ * memcpy of it, the lanes' padding) and stay there until overwritten; a
+ * lazy binding of a libc function (in pthread_create's first call) or a
+ * signal saves them all on the stack, where nothing wipes them.  These
+ * set them to zero: registers_wipe_kind asks the processor how, once
+ * (cpuid is slow in a virtual machine), and each wipe_registers is given
+ * its answer.  Where neither knows how (not x86-64 with GCC or Clang),
+ * nothing.
  */
-struct keyed_buffer {
-	unsigned char	*buf;
-	size_t		 room;		/* for a message */
-	size_t		 key_len;
+int	registers_wipe_kind(void);
+void	wipe_registers(int kind);
+
+/*
+ * Many short messages at once (--batch, --learn): SHA1_LANES lanes, each
+ * holding one message.  sha1_lanes_hash appends the key to each, pads it
+ * and runs the lanes' compressions back to back: they do not depend on
+ * each other, so the processor overlaps them, where hashing one message
+ * at a time waits out each compression's latency in turn.  A message and
+ * its key of up to two blocks (119 bytes) is padded here and compressed
+ * by SHA1_Transform, which skips SHA1_Update's copy into the context and
+ * SHA1_Final's padding and wipe; a longer one goes through SHA1_Update.
+ * The lanes hold copies of the key: sha1_lanes_free wipes them.
+ */
+#define SHA1_LANES	16
+#define SHA1_LANE_SLACK	16	/* a lane may be written this far past room */
+#define SHA1_TAIL_LEN	(2 * SHA1_BLOCK_LEN)
+
+struct sha1_lanes {
+	const struct hasher	*hasher;
+	unsigned char		*mem;		/* lanes, rows, states */
+	unsigned char		*rows;		/* a row per short length */
+	void			*states;	/* a SHA-1 state per lane */
+	size_t			 room;		/* message bytes a lane holds */
+	size_t			 stride;	/* from a lane to the next */
+	size_t			 key_len;
+	size_t			 short_len;	/* shorter messages are padded */
+	size_t			 len[SHA1_LANES];	/* each lane's message */
+	bool			 ssse3;		/* the processor has it */
 };
 
-bool	keyed_init(struct keyed_buffer *, const struct hasher *, size_t room);
-/* Where a message of len <= room bytes goes. */
+bool	sha1_lanes_init(struct sha1_lanes *, const struct hasher *,
+	    size_t room);
+void	sha1_lanes_free(struct sha1_lanes *);
+
+/* Where lane i's message goes: len[i] <= room bytes. */
 static inline unsigned char *
-keyed_message(const struct keyed_buffer *kb, size_t len)
+sha1_lane(const struct sha1_lanes *l, unsigned i)
 {
-	return kb->buf + kb->room - len;
+	return l->mem + (size_t)i * l->stride;
 }
-void	keyed_digest(const struct keyed_buffer *, size_t len,
-	    unsigned char digest[SHA1_DIGEST_LEN]);
-void	keyed_free(struct keyed_buffer *);
+
+/*
+ * Pads the message of len bytes at lane (lane i's, sha1_lane) and sets
+ * len[i]: what follows a message of that length in its one or two blocks
+ * (the key, 0x80, zeros and the length in bits) is the same for every
+ * such message, so it is kept in a row per length and copied 16 bytes at
+ * a time.  A longer message is left for sha1_lanes_compress.  Inline:
+ * --batch pads each record as it is split.
+ */
+static inline void
+sha1_lane_pad(struct sha1_lanes *l, unsigned i, unsigned char *lane,
+    size_t len)
+{
+	const unsigned char *row;
+
+	l->len[i] = len;
+	if (len >= l->short_len)
+		return;
+	lane += len;
+	row = l->rows + len * SHA1_TAIL_LEN + len;
+	/* Whole blocks' worth: the rest is past the message's blocks. */
+	memcpy(lane, row, 16);
+	memcpy(lane + 16, row + 16, 16);
+	memcpy(lane + 32, row + 32, 16);
+	memcpy(lane + 48, row + 48, 16);
+	if (len + l->key_len > SHA1_BLOCK_LEN - 9) {
+		memcpy(lane + 64, row + 64, 16);
+		memcpy(lane + 80, row + 80, 16);
+		memcpy(lane + 96, row + 96, 16);
+		memcpy(lane + 112, row + 112, 16);
+	}
+}
+
+/*
+ * Hashes the padded lanes 0 to n - 1 (n <= SHA1_LANES): every lane's
+ * first block, then every second one, so that each compression overlaps
+ * the next; a message too long for two blocks goes through SHA1_Update.
+ * A caller may fill and pad other lanes between a lane's pad and this:
+ * then the compressions do not wait for the padding's stores to land.
+ */
+void	sha1_lanes_compress(struct sha1_lanes *, unsigned n);
+/* Pads and compresses lanes 0 to n - 1, whose len is set. */
+void	sha1_lanes_hash(struct sha1_lanes *, unsigned n);
+/*
+ * The hashes of lanes 0 to n - 1 as n lines of 40 lowercase hex digits
+ * and an LF, one after the other at out.
+ */
+void	sha1_lanes_lines(const struct sha1_lanes *, unsigned n, char *out);
+/*
+ * Which of lanes 0 to n - 1 hashed to digest, a bit each (lane i: bit
+ * i).  The first four bytes are compared in the open, the rest in
+ * constant time.
+ */
+unsigned sha1_lanes_find(const struct sha1_lanes *, unsigned n,
+	    const unsigned char digest[SHA1_DIGEST_LEN]);
 
 #endif

@@ -5,12 +5,15 @@
  * are 14.6 million compressions.  What is left is kept small:
  *
  * - A candidate whose message is short is hashed in one piece: the message
- *   is kept in a buffer as the search goes (a value appended, taken off),
- *   copied just before the key in a keyed buffer (digest.h) and hashed
- *   with one call.  Forking a SHA-1 state for a prefix saves nothing while
- *   the prefix is under a block (64 bytes): its state has compressed
- *   nothing yet.  Below a prefix of a block or more, the search forks
- *   states, so that the prefix's blocks are compressed once.
+ *   is kept in a buffer as the search goes (a value appended, taken off)
+ *   and copied into one of SHA1_LANES lanes (digest.h); when they are all
+ *   full, they are hashed together, their compressions back to back, so
+ *   that each overlaps the next instead of waiting out its latency.  Each
+ *   lane keeps its candidate's order for the rare match.  Forking a SHA-1
+ *   state for a prefix saves nothing while the prefix is under a block
+ *   (64 bytes): its state has compressed nothing yet.  Below a prefix of a
+ *   block or more, the search forks states, so that the prefix's blocks
+ *   are compressed once.
  * - The URI's hash is public: its first four bytes rule out nearly every
  *   candidate before the constant-time comparison.
  * - The work is the nodes of one depth of the search tree (tasks, in the
@@ -83,11 +86,14 @@ struct walk {
 	 * branch swaps its candidate to the front of the rest.
 	 */
 	size_t			*order;
-	unsigned char		*msg;		/* its values, BLOCK bytes in */
+	unsigned char		*msg;		/* its values */
 	size_t			 len;
-	struct keyed_buffer	 kb;
+	struct sha1_lanes	 lanes;		/* candidates waiting to be hashed */
+	unsigned		 queued;
+	size_t			 depth_of[SHA1_LANES];
+	size_t			*order_of;	/* SHA1_LANES orders of count */
 	unsigned long		 tried;
-	unsigned char		*scratch;	/* order, values and msg */
+	unsigned char		*scratch;	/* order, values, msg, order_of */
 };
 
 unsigned long
@@ -145,7 +151,7 @@ keep_smallest(struct learn_match *m, size_t count, size_t max)
  * cut back to the smallest when full.  Matches are rare; this is not hot.
  */
 static void
-record_match(struct walk *k, size_t depth)
+record_match(struct walk *k, const size_t *order, size_t depth)
 {
 	struct worker *w = k->w;
 	size_t max = w->l->max_matches;
@@ -177,34 +183,44 @@ record_match(struct walk *k, size_t depth)
 		w->failed = true;
 		return;
 	}
-	memcpy(m->index, k->order, depth * sizeof(*m->index));
+	memcpy(m->index, order, depth * sizeof(*m->index));
 	m->len = depth;
 	w->match_count++;
 }
 
-static inline bool
-is_target(const struct walk *k, const unsigned char digest[SHA1_DIGEST_LEN])
+/* The candidates waiting in the lanes, hashed together. */
+static void
+flush(struct walk *k)
 {
-	return memcmp(digest, k->target, 4) == 0 &&
-	    sha1_equal(digest, k->target);
+	unsigned found;
+
+	sha1_lanes_hash(&k->lanes, k->queued);
+	k->tried += k->queued;
+	found = sha1_lanes_find(&k->lanes, k->queued, k->target);
+	for (unsigned i = 0; found != 0; i++, found >>= 1)
+		if (found & 1)
+			record_match(k, k->order_of + i * k->count,
+			    k->depth_of[i]);
+	k->queued = 0;
 }
 
-/* The candidate of the current message, hashed in one piece. */
+/* The candidate of the current message, into a lane. */
 static inline void
 visit(struct walk *k, size_t depth)
 {
-	unsigned char digest[SHA1_DIGEST_LEN];
+	unsigned i = k->queued;
+	unsigned char *lane = sha1_lane(&k->lanes, i);
 
-	/* A fixed-size copy of the block that ends where the message does. */
+	/* A fixed-size copy: the message buffer has a block after it. */
 	if (k->len <= BLOCK)
-		memcpy(k->kb.buf + k->kb.room - BLOCK, k->msg + k->len - BLOCK,
-		    BLOCK);
+		memcpy(lane, k->msg, BLOCK);
 	else
-		memcpy(keyed_message(&k->kb, k->len), k->msg, k->len);
-	keyed_digest(&k->kb, k->len, digest);
-	k->tried++;
-	if (is_target(k, digest))
-		record_match(k, depth);
+		memcpy(lane, k->msg, k->len);
+	k->lanes.len[i] = k->len;
+	k->depth_of[i] = depth;
+	memcpy(k->order_of + i * k->count, k->order, depth * sizeof(size_t));
+	if (++k->queued == SHA1_LANES)
+		flush(k);
 }
 
 /* The candidate of a forked state, which it spends. */
@@ -215,8 +231,9 @@ visit_state(struct walk *k, sha1_ctx *ctx, size_t depth)
 
 	hasher_finish(k->hasher, ctx, digest);
 	k->tried++;
-	if (is_target(k, digest))
-		record_match(k, depth);
+	if (memcmp(digest, k->target, 4) == 0 &&
+	    sha1_equal(digest, k->target))
+		record_match(k, k->order, depth);
 }
 
 static inline void
@@ -343,7 +360,7 @@ static bool
 walk_init(struct walk *k, struct worker *w)
 {
 	const struct learn *l = w->l;
-	size_t total = 0, orders, pieces, store, size;
+	size_t total = 0, orders, pieces, store, msg, size;
 	struct piece *v;
 	unsigned char *at;
 
@@ -360,7 +377,10 @@ walk_init(struct walk *k, struct worker *w)
 	orders = round_up((l->count + 1) * sizeof(size_t));
 	pieces = round_up((l->count + 1) * sizeof(struct piece));
 	store = round_up(total + l->count * COPY + 1);
-	size = orders + pieces + store + round_up(BLOCK + total + COPY + 1);
+	/* The message, and a block after it for visit's copy. */
+	msg = round_up(total + COPY + BLOCK + 1);
+	size = orders + pieces + store + msg +
+	    round_up(SHA1_LANES * (l->count + 1) * sizeof(size_t));
 	if ((k->scratch = aligned_alloc(LINE, size)) == NULL)
 		return false;
 	memset(k->scratch, 0, size);
@@ -374,19 +394,20 @@ walk_init(struct walk *k, struct worker *w)
 		v[i].len = l->values[i].len;
 		at += l->values[i].len + COPY;
 	}
-	k->msg = k->scratch + orders + pieces + store + BLOCK;
-	if (!keyed_init(&k->kb, l->hasher, BLOCK + total)) {
+	k->msg = k->scratch + orders + pieces + store;
+	k->order_of = (size_t *)(void *)(k->msg + msg);
+	if (!sha1_lanes_init(&k->lanes, l->hasher, total > BLOCK ? total :
+	    BLOCK)) {
 		free(k->scratch);
 		return false;
 	}
-	memset(k->kb.buf, 0, k->kb.room);
 	return true;
 }
 
 static void
 walk_free(struct walk *k)
 {
-	keyed_free(&k->kb);
+	sha1_lanes_free(&k->lanes);
 	free(k->scratch);
 }
 
@@ -436,6 +457,7 @@ run_worker(void *arg)
 		search(&k, p->split, p->split == 0 ? 0 :
 		    p->prefix[t * p->split + p->split - 1] + 1, k.depth);
 	}
+	flush(&k);
 	w->tried = k.tried;
 	walk_free(&k);
 	return NULL;
@@ -520,6 +542,7 @@ learn_run(struct learn *l, struct mh_error *e)
 	bool started[MAX_THREADS] = { false };
 	unsigned n = l->jobs > 1 ? l->jobs : 1;
 	struct plan *p;
+	int kind;
 	bool ok;
 
 	if (n > MAX_THREADS)
@@ -546,7 +569,14 @@ learn_run(struct learn *l, struct mh_error *e)
 		w[i].plan = p;
 	}
 	w[0].shallow = true;
-	/* A thread that cannot start leaves its share to the others. */
+	kind = registers_wipe_kind();
+	/*
+	 * The key went through the vector registers, and the first
+	 * pthread_create saves them on this stack (a lazy binding in libc).
+	 * A thread that cannot start leaves its share to the others.
+	 */
+	if (n > 1)
+		wipe_registers(kind);
 	for (unsigned i = 1; i < n; i++)
 		started[i] = pthread_create(&thread[i], NULL, run_worker,
 		    &w[i]) == 0;
@@ -557,6 +587,7 @@ learn_run(struct learn *l, struct mh_error *e)
 			pthread_join(thread[i], NULL);
 			l->threads_used++;
 		}
+	wipe_registers(kind);
 	ok = gather(l, w, n, e);
 	for (unsigned i = 0; i < n; i++)
 		worker_free(&w[i]);

@@ -202,6 +202,29 @@ for line in open(sys.argv[1], "rb").read().split(b"\n")[:-1]:
 	[ "$output" = "$one" ]
 }
 
+@test "learn: orders of one, two and more blocks, and past a block of prefix, whatever -j" {
+	# Candidates are hashed 16 at a time, a lane each, in one or two
+	# blocks or through SHA1_Update; below a prefix of 64 bytes or more,
+	# from forked states.  Each lane keeps its candidate's order.
+	export MOR_API_SECRET=k
+	local a b c d order j
+	a=$(printf 'a%.0s' {1..30}) b=$(printf 'b%.0s' {1..30})
+	c=$(printf 'c%.0s' {1..50}) d=$(printf 'd%.0s' {1..70})
+	local q="p0=$a&p1=$b&p2=$c&p3=$d&p4=e&"
+	for order in "p4,p0 e $a" "p2,p0,p4,p1 $c $a e $b" "p0,p1,p2 $a $b $c" \
+	    "p3,p2 $d $c" "p1,p3,p4 $b $d e"; do
+		set -- $order
+		local names=$1
+		shift
+		for j in 1 2 5; do
+			run --separate-stderr mh -j "$j" --learn \
+			    "http://h/billing/api/blocks?${q}hash=$(reference "$@" k)"
+			assert_status 0
+			assert_stdout "blocks	$names"
+		done
+	done
+}
+
 @test "batch: ^C while it waits for input ends it at once, status 130" {
 	export MOR_API_SECRET=$KEY
 	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
@@ -316,5 +339,186 @@ PY
 	for j in 1 2; do
 		run --separate-stderr mh -b -j "$j" <"$TMP"
 		assert_error 2 'standard input: Is a directory'
+	done
+}
+
+# Records of random lengths around SHA-1's block edges, some long: for
+# each COUNT, in-COUNT and, by hashlib, want-COUNT in TMP.
+#   group_reference COUNT...
+group_reference() {
+	python3 - "$TMP" "$KEY" "$@" <<'PY'
+import hashlib, random, sys
+tmp, key, counts = sys.argv[1], sys.argv[2], sys.argv[3:]
+rng = random.Random(16)
+kinds = []
+for n in (0, 1, 3, 20, 40, 54, 55, 56, 70, 104, 105, 130, 300, 2000):
+    for _ in range(8):
+        r = "".join(rng.choice("ab\t\tc") for _ in range(n))
+        h = hashlib.sha1((r.replace("\t", "") + key).encode()).hexdigest()
+        kinds.append((r + "\n", h + "\n"))
+for count in counts:
+    recs = [rng.choice(kinds) for _ in range(int(count) - 1)]
+    # Not empty: the test drops its LF, and an empty record would be gone.
+    recs.append(rng.choice(kinds[8:]))
+    with open("%s/in-%s" % (tmp, count), "w") as f:
+        f.write("".join(r for r, _ in recs))
+    with open("%s/want-%s" % (tmp, count), "w") as f:
+        f.write("".join(h for _, h in recs))
+PY
+}
+
+@test "batch: a group cut short by the end of input, at every count around 16" {
+	export MOR_API_SECRET=$KEY
+	local counts="1 2 15 16 17 31 32 33 47 100" n j
+	group_reference $counts
+	for n in $counts; do
+		for j in 1 2; do
+			mh -b -j "$j" <"$TMP/in-$n" | cmp - "$TMP/want-$n" ||
+				fail_with "$n records, -j $j: differs from hashlib"
+			# The last record without its terminator, and from a pipe.
+			head -c -1 "$TMP/in-$n" | mh -b -j "$j" |
+			    cmp - "$TMP/want-$n" ||
+				fail_with "$n records, no last LF, -j $j: differs"
+		done
+	done
+}
+
+@test "batch: ^C in the middle of a group writes whole lines of the input's start, status 130" {
+	export MOR_API_SECRET=$KEY
+	# A regular file: no wait for input, so ^C comes while it hashes;
+	# a slow reader holds it at a write meanwhile.
+	group_reference 100000
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP/in-100000" \
+	    "$TMP/want-100000" <<'PY'
+import os, signal, subprocess, sys, time
+binary, wrapper, path, want = sys.argv[1:5]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+want = open(want, "rb").read()
+for jobs in ("1", "2"):
+    with open(path, "rb") as stdin:
+        proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    got = os.read(proc.stdout.fileno(), 4096)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    got += proc.stdout.read()
+    status = proc.wait(timeout=60)
+    err = proc.stderr.read()
+    if status != 130 or err:
+        sys.exit("-j %s: want 130 and no message, got %d and %r" % (jobs, status, err))
+    if len(got) % 41 or not want.startswith(got) or len(got) == len(want):
+        sys.exit("-j %s: %d bytes, not whole lines of the input's start"
+                 % (jobs, len(got)))
+PY
+}
+
+@test "batch: a write error in the middle of a group stops it: status 2, the error" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	export MOR_API_SECRET=$KEY
+	group_reference 37
+	local j
+	for j in 1 2 8; do
+		run --separate-stderr bash -c '"$0" -b -j "$1" <"$2" >/dev/full' \
+		    "$MOR_HASH" "$j" "$TMP/in-37"
+		assert_error 2 'standard output: No space left on device'
+	done
+}
+
+@test "batch: -j runs as many threads as it says, up to 64 (the man page's range)" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+import os, select, subprocess, sys, time
+binary, wrapper = sys.argv[1:3]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+for jobs in (17, 40, 64):
+    proc = subprocess.Popen(prefix + [binary, "-b", "-j", str(jobs)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc.stdin.write(b"x\n")
+    proc.stdin.flush()      # the input stays open: every worker has started
+    if not select.select([proc.stdout], [], [], 60 if wrapper else 10)[0]:
+        proc.kill()
+        sys.exit("-j %d: no line" % jobs)
+    threads = 0
+    for _ in range(100):
+        with open("/proc/%d/status" % proc.pid) as f:
+            threads = int([l for l in f if l.startswith("Threads:")][0].split()[1])
+        if threads >= jobs:
+            break
+        time.sleep(0.05)
+    proc.stdin.close()
+    proc.wait(timeout=60)
+    # A sanitizer may run a thread of its own.
+    if not jobs <= threads <= jobs + 1:
+        sys.exit("-j %d: %d threads" % (jobs, threads))
+PY
+}
+
+@test "batch: with NAME operands too, each request is written as its record comes" {
+	export MOR_API_SECRET=456789
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+import os, select, subprocess, sys
+binary, wrapper = sys.argv[1:3]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+want = (b"http://mor.example.com/billing/api/user_details?u=admin&user_id=123"
+        b"&hash=f7c3bc1d808e04732adf679965ccc34ca7ae3441\n")
+proc = subprocess.Popen(prefix + [binary, "-b", "--url",
+                        "http://mor.example.com/billing/api/user_details",
+                        "-p", "u=admin", "user_id"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+for record in (b"123\n", b"123\n"):
+    proc.stdin.write(record)
+    proc.stdin.flush()     # and the input stays open
+    got = b""
+    while not got.endswith(b"\n"):
+        if not select.select([proc.stdout], [], [], 30 if wrapper else 5)[0]:
+            proc.kill()
+            sys.exit("no URL for %r while the input is open" % record)
+        got += os.read(proc.stdout.fileno(), 4096)
+    if got != want:
+        proc.kill()
+        sys.exit("got %r" % got)
+proc.stdin.close()
+if proc.wait(timeout=30) != 0:
+    sys.exit("status %d" % proc.returncode)
+PY
+}
+
+@test "batch and learn: no copy of the key is left in memory at exit, with threads (a core at exit_group)" {
+	command -v gdb >/dev/null || skip "gdb is not installed"
+	instrumented && skip "valgrind and sanitizers keep copies of their own"
+	# 48 bytes: glibc's memcpy moves them through 32-byte registers, which
+	# the first pthread_create's lazy binding saved on the stack.
+	python3 -c 'import random; r = random.Random(21)
+print("".join(r.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") for _ in range(48)))' >"$TMP/key"
+	local key h
+	key=$(cat "$TMP/key")
+	seq 1 20000 >"$TMP/in"
+	h=$(reference v3 v1 v2 "$key")
+	cat >"$TMP/gdb" <<GDB
+set pagination off
+set confirm off
+catch syscall exit_group
+run
+gcore $TMP/core
+kill
+quit
+GDB
+	local run
+	for run in "-b -j 4" "-b -j 1" "-b -M -u http://h/x a" \
+	    "-j 4 --learn=http://h/billing/api/t?a=v1&b=v2&c=v3&d=v4&e=v5&hash=$h"; do
+		rm -f "$TMP/core"
+		# shellcheck disable=SC2086
+		gdb -q -batch -x "$TMP/gdb" --args "$MOR_HASH" -k "$TMP/key" $run \
+		    <"$TMP/in" >/dev/null 2>"$TMP/gdb.err"
+		[ -s "$TMP/core" ] || skip "gdb could not write a core: $(tail -1 "$TMP/gdb.err")"
+		python3 - "$TMP/core" "$key" "$run" <<'PY' || fail_with "key in the core"
+import sys
+core, key, run = open(sys.argv[1], "rb").read(), sys.argv[2].encode(), sys.argv[3]
+found = sorted({core.find(key[i:i + 8]) - i for i in range(len(key) - 7)
+                if core.find(key[i:i + 8]) >= 0})
+if found:
+    sys.exit("%s: 8 or more bytes of the key at %d place(s) of the core"
+             % (run, len(found)))
+PY
 	done
 }
