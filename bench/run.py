@@ -37,6 +37,13 @@ Sections, in the order printed:
    all 9,864,101 ordered subsets are searched: CPU seconds (the child's
    user + system time) and wall seconds, medians of LEARN_RUNS, with -j 1
    (target: LEARN_TARGET CPU seconds at most) and by default.
+6. Requests that grow: CPU seconds (user + system of the child, median
+   of SCALE_RUNS) of one request of 1 to 50,000 NAME=VALUE operands through
+   --url, -m and -M --url, and of a --uri query of as many pairs (up to
+   8,000: an argument holds 128 KiB); names
+   repeat past 5,000 (n0..n4999), since more distinct names than Rack's
+   64 KiB of them is a request MOR answers 500 for.  Linear: 50,000 take
+   about ten times 5,000 (1.1.0's name checks were quadratic: 10 s).
 7. Against mor-hash 1.0.0 (commit 9c1043b, built from git in a temporary
    directory): instructions per call and batch records/s in this run, and
    this tree built as 1.0.0 was linked (no PIE, lazy binding), so that
@@ -687,6 +694,50 @@ def learn(env, jobs):
 BASELINE = "9c1043b"    # mor-hash 1.0.0
 
 
+SCALE_SIZES = (1, 10, 100, 1000, 8000, 20000, 50000)
+# One argument holds at most 128 KiB (Linux): --uri stops at 8,000 pairs.
+SCALE_URI_MAX = 8000
+SCALE_RUNS = 3
+
+
+def scale_cpu(cmd, env):
+    """CPU seconds of one run of cmd, its warnings (one per name) dropped."""
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench: %s... exited %d" % (" ".join(cmd[:4]),
+                                             os.waitstatus_to_exitcode(status)))
+    return usage.ru_utime + usage.ru_stime
+
+
+def scaling(env):
+    section("6. Requests that grow: CPU seconds per request, median of %d"
+            % SCALE_RUNS)
+    api = "http://h/billing/api/"
+    modes = (("--url", lambda ops: [MOR_HASH, "--url", api + "user_details_get"] + ops),
+             ("-m", lambda ops: [MOR_HASH, "-m", "users_get"] + ops),
+             ("-M --url", lambda ops: [MOR_HASH, "-M", "--url", api + "x"] + ops),
+             ("--uri", lambda ops: [MOR_HASH, "--uri", api + "user_details_get?" +
+                                    "&".join(ops)]))
+    rows = []
+    for n in SCALE_SIZES:
+        ops = ["n%d=%d" % (i % 5000, i) for i in range(n)]
+        row = [num(n)]
+        for name, build in modes:
+            if name == "--uri" and n > SCALE_URI_MAX:
+                row.append("-")
+                continue
+            cpu = statistics.median(scale_cpu(build(ops), env)
+                                    for _ in range(SCALE_RUNS))
+            row.append("%.3f" % cpu)
+            if n == SCALE_SIZES[-1] or (name == "--uri" and n == SCALE_URI_MAX):
+                record("scale_%s_cpu_s" % re.sub(r"\W+", "_", name).strip("_"),
+                       cpu, "%.3f")
+        rows.append(row)
+    table(["parameters"] + [m for m, _ in modes], rows)
+
+
 def build_tree(src_cmd, where, make_args):
     """Unpacks a tree by src_cmd (a shell command writing a tar) into where
     and builds mor-hash there: its path, or None with the reason."""
@@ -801,6 +852,8 @@ def main():
         one_gib(env)
         sys.stdout.flush()
         learn(env, jobs)
+        sys.stdout.flush()
+        scaling(env)
         sys.stdout.flush()
         against_baseline(env, tmp, jobs)
         record("jobs_option", "yes" if jobs else "no")
