@@ -24,9 +24,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < size; i++)
 		lines += data[i] == '\n';
 	if (!method_table_parse(&t, text, size, "fuzz", &e)) {
-		if (e.out_of_memory)
+		if (e.code == MH_E_NO_MEMORY)
 			return 0;
-		if (sscanf(e.message, "methods file fuzz, line %lu: ", &line) != 1 ||
+		if (sscanf(e.message, "methods file 'fuzz', line %lu: ", &line) != 1 ||
 		    line < 1 || line > lines)
 			abort();
 		return 0;
