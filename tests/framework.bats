@@ -17,6 +17,9 @@ API=http://h/billing/api
 	assert_stdout "$API/user_details_get?u=admin&user_id=5&hash=$(reference 5 k)"
 	run --separate-stderr mh -q --uri "$API/user_details_get?u=admin&user_id=5&hash=$(reference 5 k)"
 	assert_status 0
+	# --help says so.
+	run mh --help
+	[[ $output == *"--uri, a URI without a hash is status 1"* ]] || fail_with "not in --help"
 }
 
 @test "uri: the last hash is checked and replaced, with a warning" {
