@@ -66,7 +66,7 @@ LD_CANDIDATES = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections|-Wl,-dead_strip
 MH_LIBS = -lpthread
 
 # The library half (never prints or exits) and the command half.
-LIB_SRC = digest.c error.c url.c records.c methods.c methods-table.c \
+LIB_SRC = sha1.c error.c url.c records.c methods.c methods-table.c \
 	server.c server-table.c framework.c request.c request-method.c \
 	request-rack.c \
 	request-notes.c request-write.c learn.c
@@ -74,7 +74,7 @@ CMD_SRC = mor-hash.c cli-request.c cli-learn.c cli-methods.c io.c \
 	secret.c batch.c
 SRC = $(CMD_SRC) $(LIB_SRC)
 OBJ = $(SRC:.c=.o)
-HDR = digest.h error.h url.h records.h methods.h server.h framework.h \
+HDR = sha1.h error.h url.h records.h methods.h server.h framework.h \
 	request.h \
 	request-impl.h \
 	learn.h io.h secret.h batch.h cli.h
@@ -85,7 +85,7 @@ SERVER_TSV = versions.tsv lists-x8.tsv lists-m2.tsv actions.tsv \
 NO_CRYPTO_GOALS = clean install uninstall dist
 ifeq ($(filter-out $(NO_CRYPTO_GOALS),$(or $(MAKECMDGOALS),all)),)
 else
-# libcrypto 1.1.1 or later: the SHA1_* functions digest.c calls are the
+# libcrypto 1.1.1 or later: the SHA1_* functions sha1.c calls are the
 # same in 1.1.1 and 3.x.
 CRYPTO_NEEDED = 1.1.1
 CRYPTO_HOWTO = on Debian, apt-get install pkg-config libssl-dev; on Fedora, \
@@ -166,7 +166,7 @@ mor-hash-static: $(OBJ) build/flags
 .c.o:
 	$(CC) $(MH_CFLAGS) $(HARDEN_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c $<
 
-mor-hash.o digest.o: MH_CFLAGS += $(if $(CRYPTO_VERSION_TEXT),\
+mor-hash.o sha1.o: MH_CFLAGS += $(if $(CRYPTO_VERSION_TEXT),\
 	-DCRYPTO_VERSION_TEXT='$(CRYPTO_VERSION_TEXT)')
 
 $(OBJ): $(HDR) Makefile build/flags

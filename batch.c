@@ -3,7 +3,7 @@
  *
  * Plain records (their fields are the values) are cut into chunks at a
  * record boundary.  Each of the workers (this thread and jobs - 1 more)
- * owns a chunk, two sets of lanes (digest.h) and its output: it takes the
+ * owns a chunk, two sets of lanes (sha1.h) and its output: it takes the
  * input in turn, reads a chunk and numbers it, splits and hashes it
  * without a lock, then writes its lines in one write when every earlier
  * chunk's are out, so the output keeps the input's order and reading
@@ -70,7 +70,7 @@ on_interrupt(int sig)
 /* Standard input is a regular file: set before the workers start. */
 static bool input_is_file;
 
-/* How this processor's vector registers are wiped (digest.h): set first. */
+/* How this processor's vector registers are wiped (sha1.h): set first. */
 static int wipe_kind;
 
 /*

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "digest.h"
+#include "sha1.h"
 #include "request.h"
 
 enum batch_output {

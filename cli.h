@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "digest.h"
+#include "sha1.h"
 #include "error.h"
 #include "methods.h"
 #include "request.h"

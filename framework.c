@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest.h"
+#include "sha1.h"
 #include "framework.h"
 
 bool

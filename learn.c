@@ -6,7 +6,7 @@
  *
  * - A candidate whose message is short is hashed in one piece: the message
  *   is kept in a buffer as the search goes (a value appended, taken off)
- *   and copied into one of SHA1_LANES lanes (digest.h); when they are all
+ *   and copied into one of SHA1_LANES lanes (sha1.h); when they are all
  *   full, they are hashed together, their compressions back to back, so
  *   that each overlaps the next instead of waiting out its latency.  Each
  *   lane keeps its candidate's order for the rare match.  Forking a SHA-1

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "digest.h"
+#include "sha1.h"
 #include "error.h"
 
 struct learn_value {

@@ -29,7 +29,7 @@
 
 #include "batch.h"
 #include "cli.h"
-#include "digest.h"
+#include "sha1.h"
 #include "io.h"
 #include "methods.h"
 #include "records.h"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "digest.h"
+#include "sha1.h"
 
 /* The key, and a CR LF after it. */
 #define SECRET_BUF (KEY_MAX + 2)

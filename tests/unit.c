@@ -14,7 +14,7 @@
 #include "learn.h"
 #include "methods.h"
 #include "records.h"
-#include "digest.h"
+#include "sha1.h"
 #include "framework.h"
 #include "framework.h"
 #include "request.h"

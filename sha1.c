@@ -1,5 +1,5 @@
 /*
- * digest.c - SHA-1 over libcrypto's low-level interface, hex, and the
+ * sha1.c - SHA-1 over libcrypto's low-level interface, hex, and the
  * keyed hasher.
  *
  * The low-level SHA1_* functions are deprecated in OpenSSL 3 in favour of
@@ -42,7 +42,7 @@
 #include <openssl/opensslv.h>
 #include <openssl/sha.h>
 
-#include "digest.h"
+#include "sha1.h"
 
 _Static_assert(sizeof(SHA_CTX) <= sizeof(sha1_ctx),
     "sha1_ctx is too small for this libcrypto's SHA_CTX");

@@ -1,12 +1,12 @@
 /*
- * digest.h - the digest module: SHA-1, hex, constant-time compare, wiping,
+ * sha1.h - the SHA-1 module: SHA-1, hex, constant-time compare, wiping,
  * and the keyed hasher that every mode uses.  This is the only interface
  * to OpenSSL; no other file includes its headers.
  *
  * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
-#ifndef MOR_HASH_DIGEST_H
-#define MOR_HASH_DIGEST_H
+#ifndef MOR_HASH_SHA1_H
+#define MOR_HASH_SHA1_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 #define KEY_MAX         4096
 
 /*
- * Room for libcrypto's SHA_CTX without its header; digest.c asserts that
+ * Room for libcrypto's SHA_CTX without its header; sha1.c asserts that
  * it fits.  Callers may copy a context to fork a hash (mor-hash --learn).
  */
 typedef struct {
