@@ -70,8 +70,8 @@ LIB_SRC = sha1.c error.c url.c records.c methods.c methods-table.c \
 	server.c server-table.c framework.c request.c request-method.c \
 	request-rack.c \
 	request-notes.c request-write.c learn.c
-CMD_SRC = mor-hash.c cli-request.c cli-learn.c cli-methods.c io.c \
-	secret.c batch.c
+CMD_SRC = mor-hash.c cli.c cli-values.c cli-request.c cli-learn.c \
+	cli-methods.c io.c secret.c batch.c
 SRC = $(CMD_SRC) $(LIB_SRC)
 OBJ = $(SRC:.c=.o)
 HDR = sha1.h error.h url.h records.h methods.h server.h framework.h \

@@ -1,6 +1,7 @@
 /*
- * cli.h - what the command's files share: the parsed options and the
- * drivers of --learn and --methods, which live in files of their own.
+ * cli.h - what the command's files share: the parsed options, the
+ * drivers of the modes (cli-*.c), which main calls, and the helpers they
+ * share (cli.c), which call nothing above them.
  *
  * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
@@ -59,7 +60,7 @@ struct options {
 
 #define GIVEN(o, bits) (((o)->given & (bits)) != 0)
 
-/* Prints e as "mor-hash: ..." and exits 2. */
+/* cli.c.  Prints e as "mor-hash: ..." and exits 2. */
 void	fail(const struct mh_error *e) __attribute__((noreturn));
 unsigned online_cpus(void);
 struct mor_target mor_target(const struct options *);
@@ -69,7 +70,9 @@ void	request_options(const struct options *, const struct catalog *,
 
 /* Prints the hash, or with --check the verdict; returns the exit status. */
 int	report(const struct options *, const unsigned char digest[SHA1_DIGEST_LEN]);
-/* The request modes; each returns the exit status. */
+/* The values mode (cli-values.c); returns the exit status. */
+int	run_values(const struct options *, const struct hasher *);
+/* The request modes (cli-request.c); each returns the exit status. */
 int	run_request(const struct options *, const struct catalog *,
 	    const struct hasher *);
 int	run_uri(const struct options *, const struct catalog *,

@@ -4,18 +4,14 @@
  * secret key.  It prints the hash, a request URL or POST body that
  * carries it, checks a given hash, or learns a method's order.
  *
- * This file is the command: options, the one mode of each invocation,
- * and a short driver per mode over the request model (request.c).  It
- * owns stdout, stderr and the key's lifetime; the library half below it
- * never prints or exits.
+ * This file is the command: the options, the one mode of each invocation
+ * and the key's lifetime.  main calls down only: into a driver per mode
+ * (cli-*.c, over the request model), which calls the helpers they share
+ * (cli.c) and the library half, which never prints or exits.
  *
  * Copyright (c) 2026 The mor-hash developers.  ISC licence: see LICENSE.
  */
 
-/* macOS hides _SC_NPROCESSORS_ONLN under _POSIX_C_SOURCE but for this. */
-#if defined(__APPLE__) && !defined(_DARWIN_C_SOURCE)
-#define _DARWIN_C_SOURCE 1
-#endif
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,22 +23,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "cli.h"
 #include "sha1.h"
 #include "io.h"
-#include "methods.h"
-#include "records.h"
-#include "request.h"
 #include "secret.h"
-#include "server.h"
-#include "url.h"
 
 #ifndef VERSION
 #define VERSION "unknown"
 #endif
-
-#define READ_CHUNK	(128 * 1024)
 
 enum { OPT_URI = 256, OPT_LEARN, OPT_METHODS, OPT_MOR_VERSION };
 
@@ -229,14 +217,6 @@ usage(void)
 	exit(2);
 }
 
-void
-fail(const struct mh_error *e)
-{
-	if (e->code == MH_E_NO_MEMORY)
-		errx(2, "%s", strerror(ENOMEM));
-	errx(2, "%s", e->message);
-}
-
 /*
  * Linked with libcrypto.a, the library is the one of the headers, and the
  * Makefile passes their OPENSSL_VERSION_TEXT: OpenSSL_version() would
@@ -257,87 +237,6 @@ print_version(void)
 	    "This is free software: you are free to change and redistribute "
 	    "it.\n", VERSION, crypto);
 	exit(finish(0));
-}
-
-/* Values mode: VALUE operands, or values streamed from standard input. */
-
-struct value_stream {
-	sha1_ctx	 ctx;
-	struct shown	*shown;
-};
-
-static void
-hash_value_piece(const struct piece *p, struct value_stream *vs)
-{
-	sha1_update(&vs->ctx, p->data, p->len);
-	if (vs->shown != NULL)
-		show_value_piece(vs->shown, NULL, 0, p->data, p->len,
-		    p->end != PIECE_CONTINUES);
-}
-
-static void
-read_values(struct value_stream *vs, int terminator)
-{
-	static char buf[READ_CHUNK];
-	struct splitter sp;
-	struct piece p;
-	ssize_t n;
-
-	splitter_init(&sp, terminator, NO_DELIMITER);
-	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			err(2, "standard input");
-		splitter_feed(&sp, buf, (size_t)n);
-		while (splitter_next(&sp, &p))
-			hash_value_piece(&p, vs);
-	}
-	while (splitter_finish(&sp, &p))
-		hash_value_piece(&p, vs);
-}
-
-/* Prints the hash, or with --check the verdict; returns the exit status. */
-int
-report(const struct options *o, const unsigned char digest[SHA1_DIGEST_LEN])
-{
-	unsigned char expected[SHA1_DIGEST_LEN];
-	bool match;
-
-	if (o->check == NULL) {
-		out_hex(digest);
-		out("\n", 1);
-		return 0;
-	}
-	(void)sha1_from_hex(expected, o->check);
-	match = sha1_equal(digest, expected);
-	if (!GIVEN(o, O_QUIET))
-		out_str(match ? "OK\n" : "FAILED\n");
-	return match ? 0 : 1;
-}
-
-static int
-run_values(const struct options *o)
-{
-	static struct shown shown;
-	struct value_stream vs = {
-		.shown = GIVEN(o, O_VERBOSE) ? &shown : NULL
-	};
-	unsigned char digest[SHA1_DIGEST_LEN];
-
-	hasher_start(&hasher, &vs.ctx);
-	for (size_t i = 0; i < o->operand_count; i++) {
-		struct piece p = { o->operands[i], strlen(o->operands[i]),
-		    PIECE_ENDS_RECORD };
-
-		hash_value_piece(&p, &vs);
-	}
-	if (o->operand_count == 0)
-		read_values(&vs, GIVEN(o, O_NULL) ? '\0' : '\n');
-	if (vs.shown != NULL)
-		show_hashed(vs.shown, hasher.key_len);
-	hasher_finish(&hasher, &vs.ctx, digest);
-	return report(o, digest);
 }
 
 /* The MOR requests: --url, --form, -m, --uri, --batch with names. */
@@ -373,54 +272,6 @@ open_catalog(struct catalog *c)
 
 	if (!catalog_open(c, path, must_exist, &e))
 		fail(&e);
-}
-
-struct mor_target
-mor_target(const struct options *o)
-{
-	const char *v = o->mor_version != NULL ? o->mor_version :
-	    getenv("MOR_VERSION");
-	struct mor_target t = { server_version_newest(), true };
-	const char *what = o->mor_version != NULL ? "--mor-version" :
-	    "MOR_VERSION";
-
-	if (v == NULL || strcmp(v, "latest") == 0)
-		return t;
-	if ((t.version = server_version_find(v)) == NULL)
-		errx(2, "%s: unknown MOR version '%s' (want X3, X5, X8, M2 or "
-		    "latest)", what, quote_str(v).text);
-	t.latest = false;
-	return t;
-}
-
-void
-request_options(const struct options *o, const struct catalog *c,
-    struct request_options *ro)
-{
-	memset(ro, 0, sizeof(*ro));
-	ro->catalog = c;
-	ro->target = mor_target(o);
-	ro->method = o->method;
-	ro->no_method = GIVEN(o, O_NO_METHOD);
-}
-
-
-
-
-/* --batch: threads. */
-
-unsigned
-online_cpus(void)
-{
-	/* No POSIX name: glibc and musl show it, the BSDs hide it under
-	 * _POSIX_C_SOURCE, and there the default is one thread. */
-#ifdef _SC_NPROCESSORS_ONLN
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-#else
-	long n = 1;
-#endif
-
-	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
 }
 
 /* Options. */
@@ -647,7 +498,7 @@ main(int argc, char **argv)
 	/* Neither reads the method table: it cannot be in their way. */
 	if (o.mode == MODE_VALUES || (o.mode == MODE_BATCH &&
 	    !GIVEN(&o, O_URL | O_FORM | O_METHOD))) {
-		status = o.mode == MODE_VALUES ? run_values(&o) :
+		status = o.mode == MODE_VALUES ? run_values(&o, &hasher) :
 		    run_batch(&o, NULL, &hasher);
 		free(o.fixed);
 		return finish(status);
