@@ -28,22 +28,11 @@ struct learned {
 	bool		 printed;
 };
 
-/* Names the table can hold; others cannot be written in a line. */
-static bool
-table_name(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789_.-[]", s[i]) || s[i] == '\0')
-			return false;
-	return len > 0;
-}
-
 static void
 print_learned_line(struct learned *out_line, const struct learn_match *m)
 {
 	for (size_t k = 0; k < m->len; k++)
-		if (!table_name(out_line->names[m->index[k]],
+		if (!method_name_valid(out_line->names[m->index[k]],
 		    out_line->name_lens[m->index[k]])) {
 			warnx("an order was found, but parameter '%s' cannot be "
 			    "named in the methods file",
@@ -251,7 +240,7 @@ run_learn(const struct options *o, const struct catalog *c,
 	if (line.method == NULL || line.method_len == 0)
 		errx(2, "cannot tell the method from the URI's path; name it "
 		    "with -m");
-	if (!table_name(line.method, line.method_len))
+	if (!method_name_valid(line.method, line.method_len))
 		errx(2, "the method name '%s' cannot be written in the methods "
 		    "file", quote(line.method, line.method_len).text);
 	if (learn_known(&r, hasher, &line, l.target) ||

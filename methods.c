@@ -61,6 +61,15 @@ method_list_next(const char **cursor, struct method_param *p)
 	return true;
 }
 
+bool
+method_name_valid(const char *name, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (name[i] == '\0' || strchr(NAME_CHARS, name[i]) == NULL)
+			return false;
+	return len > 0;
+}
+
 static bool
 entry_valid(const char *s, size_t len)
 {

@@ -57,6 +57,8 @@ bool	method_list_next(const char **cursor, struct method_param *);
 bool	method_list_has(const char *list, const char *name, size_t len);
 /* Checks a list's syntax; "-" is the empty list. */
 bool	method_list_valid(const char *list);
+/* A name a line of the table can hold (a method's or a parameter's). */
+bool	method_name_valid(const char *name, size_t len);
 
 /* The user's file, parsed in place. */
 struct method_table {

@@ -49,3 +49,16 @@ load helper
 	assert_stdout "$(reference 5 k)"
 	[ -z "$stderr" ]
 }
+
+@test "seams: --learn writes no table line for a name the table cannot hold (one name set, methods.c's)" {
+	export MOR_API_SECRET=k
+	local h
+	h=$(printf '12k' | sha1sum | cut -c1-40)
+	run --separate-stderr mh --mor-version=X8 --learn="/billing/api/foo_bar?a%20b=1&c=2&hash=$h"
+	[ -z "$output" ] || fail_with "a line was printed"
+	[[ $stderr == *"mor-hash: an order was found, but parameter 'a b' cannot be named in the methods file"* ]] ||
+	    fail_with "no message naming 'a b'"
+	run --separate-stderr mh --mor-version=X8 --learn="/billing/api/foo_bar?a.b-c_D=1&c=2&hash=$h"
+	assert_status 0
+	assert_stdout "$(printf 'foo_bar\ta.b-c_D,c')"
+}

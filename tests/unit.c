@@ -300,6 +300,10 @@ test_methods(void)
 	ok(catalog_suggest(&c, "user_balanse_update", close, 3) >= 1 &&
 	    strcmp(close[0], "user_balance_update") == 0,
 	    "methods: a misspelt name suggests the right one first");
+	ok(method_name_valid("user_id", 7) && method_name_valid("a[]", 3) &&
+	    !method_name_valid("", 0) && !method_name_valid("a b", 3) &&
+	    !method_name_valid("a\0b", 3) && !method_name_valid("a=b", 3),
+	    "methods: the names a table line can hold");
 	catalog_close(&c);
 	text = malloc(sizeof(good));
 	memcpy(text, good, sizeof(good));
