@@ -21,7 +21,6 @@ mh_fail(struct mh_error *e, const char *fmt, ...)
 	va_end(ap);
 	e->code = MH_E_INPUT;
 	e->status = 0;
-	e->out_of_memory = false;
 	return false;
 }
 
@@ -29,25 +28,38 @@ bool
 mh_no_memory(struct mh_error *e)
 {
 	mh_fail(e, "Cannot allocate memory");
-	if (e != NULL) {
+	if (e != NULL)
 		e->code = MH_E_NO_MEMORY;
-		e->out_of_memory = true;
-	}
 	return false;
+}
+
+size_t
+escape_byte(unsigned char c, char out[ESCAPED_MAX])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c != 0x7f && c != '\\') {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+		out[1] = c == '\\' ? '\\' : c == '\n' ? 'n' :
+		    c == '\r' ? 'r' : 't';
+		return 2;
+	}
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 0xf];
+	return 4;
 }
 
 /* Escapes at most max bytes of s into out, then "..." when cut. */
 static void
 escape(char *out, const char *s, size_t len, size_t max)
 {
-	for (size_t i = 0; i < len && i < max; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			out += snprintf(out, 5, "\\x%02x", c);
-		else
-			*out++ = (char)c;
-	}
+	for (size_t i = 0; i < len && i < max; i++)
+		out += escape_byte((unsigned char)s[i], out);
 	strcpy(out, len > max ? "..." : "");
 }
 

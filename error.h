@@ -28,7 +28,6 @@ struct mh_error {
 	char		message[MH_ERROR_MAX];
 	enum mh_code	code;
 	int		status;		/* MH_E_MOR_ANSWERS: MOR's HTTP status */
-	bool		out_of_memory;
 };
 
 /* Formats the message into e (when e is not NULL); always returns false. */
@@ -37,12 +36,22 @@ bool	mh_fail(struct mh_error *e, const char *fmt, ...)
 bool	mh_no_memory(struct mh_error *e);
 
 /*
- * Input echoed in a message: at most QUOTED_MAX bytes, control bytes and
- * '\' as \xNN, then "..." when cut, so that a message stays one line and
- * reaches a terminal as text.
+ * The one escaping rule for input that reaches stderr, in messages and in
+ * the -v trace, so that a line stays one line and a terminal gets text:
+ * a backslash as \\, LF, CR and TAB as \n, \r and \t, other control
+ * bytes and DEL as \xNN; other bytes as they are.  Writes c's form to
+ * out and returns its length (1, 2 or 4).
+ */
+#define ESCAPED_MAX	4
+
+size_t	escape_byte(unsigned char c, char out[ESCAPED_MAX]);
+
+/*
+ * Input echoed in a message: at most QUOTED_MAX bytes, escaped, then
+ * "..." when cut.
  */
 #define QUOTED_MAX	48
-#define QUOTED_SIZE	(QUOTED_MAX * 4 + 4)
+#define QUOTED_SIZE	(QUOTED_MAX * ESCAPED_MAX + 4)
 
 struct quoted {
 	char	text[QUOTED_SIZE];
@@ -58,7 +67,7 @@ struct quoted	quote_str(const char *s);
 #define PATH_QUOTED_MAX	1024
 
 struct quoted_path {
-	char	text[PATH_QUOTED_MAX * 4 + 4];
+	char	text[PATH_QUOTED_MAX * ESCAPED_MAX + 4];
 };
 
 struct quoted_path quote_path(const char *path);

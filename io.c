@@ -69,10 +69,9 @@ warn_notes(const struct notes *n, const char *prefix)
 }
 
 /*
- * Escapes for the trace: the lines stay one line each and nothing reaches
- * the terminal raw.  *line counts the bytes on the current line; s is
- * shown while the line stays within max bytes.  Returns how many bytes of
- * s it showed.
+ * s escaped for the trace (error.h's rule).  *line counts the bytes on
+ * the current line; s is shown while the line stays within max bytes.
+ * Returns how many bytes of s it showed.
  */
 static size_t
 show_escaped(const char *s, size_t len, size_t *line, size_t max)
@@ -80,21 +79,9 @@ show_escaped(const char *s, size_t len, size_t *line, size_t max)
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char buf[5];
-		size_t n;
+		char buf[ESCAPED_MAX];
+		size_t n = escape_byte((unsigned char)s[i], buf);
 
-		if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
-			buf[0] = '\\';
-			buf[1] = c == '\\' ? '\\' : c == '\n' ? 'n' :
-			    c == '\r' ? 'r' : 't';
-			n = 2;
-		} else if (c < 0x20 || c == 0x7f)
-			n = (size_t)snprintf(buf, sizeof(buf), "\\x%02x", c);
-		else {
-			buf[0] = (char)c;
-			n = 1;
-		}
 		if (*line + n > max)
 			break;
 		fwrite(buf, 1, n, stderr);

@@ -1006,10 +1006,42 @@ test_rules(void)
 	    server_version_find("X9") == NULL, "server: versions by name");
 }
 
+/* Every byte against the rule error.h states, and a quoted cut. */
+static void
+test_escaping(void)
+{
+	int all = 1;
+	char got[ESCAPED_MAX + 1], want[8];
+	struct quoted q;
+	char long_name[60];
+
+	for (int c = 0; c < 256; c++) {
+		size_t n = escape_byte((unsigned char)c, got);
+
+		got[n] = '\0';
+		if (c == '\\' || c == '\n' || c == '\r' || c == '\t')
+			snprintf(want, sizeof(want), "\\%c", c == '\\' ? '\\' :
+			    c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		else if (c < 0x20 || c == 0x7f)
+			snprintf(want, sizeof(want), "\\x%02x", c);
+		else
+			snprintf(want, sizeof(want), "%c", c);
+		all &= strcmp(got, want) == 0;
+	}
+	ok(all, "error: each of the 256 bytes escapes as error.h says");
+	memset(long_name, 'a', sizeof(long_name));
+	long_name[0] = '\n';
+	q = quote(long_name, sizeof(long_name));
+	ok(strncmp(q.text, "\\naaa", 5) == 0 && strlen(q.text) == 49 + 3 &&
+	    strcmp(q.text + 49, "...") == 0, "error: a quoted name is cut after "
+	    "QUOTED_MAX bytes, with \"...\"");
+}
+
 int
 main(void)
 {
 	test_sha1_vectors();
+	test_escaping();
 	test_sha1_million_a();
 	test_sha1_hex();
 	test_splitter();
