@@ -148,11 +148,8 @@ show_version(const struct method *m, const struct server_version *v)
 }
 
 static void
-show_method(const struct method *m, const struct catalog *c,
-    const struct mor_target *t)
+show_method(const struct method *m, const struct mor_target *t)
 {
-	const struct method *b = catalog_builtin(c, m->name, strlen(m->name));
-
 	show_field("method:", m->name);
 	printf("%-12s", "documented:");
 	out_list(m->global ? "(global)" : m->hashed);
@@ -160,13 +157,11 @@ show_method(const struct method *m, const struct catalog *c,
 	printf("%-12s", "not hashed:");
 	out_list(m->other);
 	printf("   (u, p and test are sent with most calls)\n");
-	if (b != NULL) {
-		printf("%-12s", "table line:");
-		out_line(b, t);
-		printf("%-12s(for %s: the line of the user's table that keeps "
-		    "these hashes; # before it if none can)\n", "",
-		    t->latest ? "the newest known MOR" : t->version->label);
-	}
+	printf("%-12s", "table line:");
+	out_line(m, t);
+	printf("%-12s(for %s: the line of the user's table that keeps "
+	    "these hashes; # before it if none can)\n", "",
+	    t->latest ? "the newest known MOR" : t->version->label);
 	show_field("aliases:", m->aliases);
 	show_field("since:", m->since);
 	if (m->line > 0)
@@ -199,7 +194,7 @@ run_methods(const struct options *o, const struct catalog *c)
 		return 0;
 	}
 	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
-		show_method(m, c, &t);
+		show_method(m, &t);
 	else {
 		(void)catalog_unknown(c, o->show_method, &e);
 		fail(&e);

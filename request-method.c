@@ -270,7 +270,6 @@ method_kept_line(const struct method *doc, const struct mor_target *t,
 	out->kept = true;
 	out->global = false;
 	out->hashed = doc->hashed;
-	out->action = a != NULL ? SERVER_STR(a->name) : "";
 	if (a == NULL || a->check == CHECK_MISSING) {
 		/* mor-hash refuses it, where a line would have it hashed. */
 		out->kept = t->latest;
@@ -295,8 +294,8 @@ method_kept_line(const struct method *doc, const struct mor_target *t,
 	 * The quirk empties the list for u=admin: for a list of u alone,
 	 * u!=admin says the same.  (Its api_path half no line can say.)
 	 */
-	if (v->quickstats_quirk && strcmp(out->action, "quickstats_get") == 0
-	    && list[0] != '\0') {
+	if (v->quickstats_quirk && strcmp(SERVER_STR(a->name),
+	    "quickstats_get") == 0 && list[0] != '\0') {
 		if (strcmp(list, "u") == 0)
 			out->hashed = "u!=admin";
 		else

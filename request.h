@@ -192,7 +192,6 @@ struct kept_line {
 	bool		 kept;
 	bool		 global;	/* "(global)" */
 	const char	*hashed;	/* else this list */
-	const char	*action;	/* "" when no action is reached */
 };
 
 void	method_kept_line(const struct method *doc, const struct mor_target *t,

@@ -362,6 +362,7 @@ EOF
 	assert_status 0
 	[[ $output == *"documented: a*"* ]]
 	[[ $output == *"entry:      user's file $TMP/methods, line 2"* ]]
+	[[ $output == *$'\ntable line: my_method\ta*\tb\n'* ]]
 }
 
 @test "learn: finds the order of a documented request" {
