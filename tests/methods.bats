@@ -321,6 +321,21 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
+@test "methods: a (global) line of --methods warns as the built-in row does (OTHER names the parameters)" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh -m user_balance_update user_id=0123 balance=2 zz=1
+	assert_status 0
+	local want=$output want_err=$stderr
+	[[ $stderr == *"does not take parameter 'zz'"* ]]
+	export MOR_HASH_METHODS=$TMP/methods
+	mh --methods | grep '^user_balance_update	' >"$MOR_HASH_METHODS"
+	[ "$(cat "$MOR_HASH_METHODS")" = $'user_balance_update\t(global)\tuser_id,balance,u' ]
+	run --separate-stderr mh -m user_balance_update user_id=0123 balance=2 zz=1
+	assert_status 0
+	[ "$output" = "$want" ]
+	[ "$stderr" = "$want_err" ]
+}
+
 @test "methods: --methods shows the user's entry for a method as it stands" {
 	export MOR_HASH_METHODS=$TMP/methods
 	printf 'users_get\tp\tu\nuser_details\t(global)\n' >"$MOR_HASH_METHODS"
