@@ -20,22 +20,68 @@ out_list(const char *list)
 	out_str(list[0] != '\0' ? list : "-");
 }
 
+/* Each entry of list with its name in neither skip nor seen: name only. */
 static void
-list_methods(const struct catalog *c)
+out_names(const char *list, const char *skip, const char *seen,
+    const char **sep)
+{
+	struct method_param mp;
+
+	while (method_list_next(&list, &mp)) {
+		if (method_list_has(skip, mp.name, mp.name_len) ||
+		    method_list_has(seen, mp.name, mp.name_len))
+			continue;
+		out_str(*sep);
+		out(mp.name, mp.name_len);
+		*sep = ",";
+	}
+}
+
+/*
+ * A line of the user's table: the user's entry as it stands, else the
+ * line that keeps what mor-hash does for target t ("#" before it when no
+ * line can).  OTHER keeps every documented name, for completions.
+ */
+static void
+out_line(const struct method *m, const struct mor_target *t)
+{
+	struct kept_line k;
+	const char *sep = "";
+
+	if (m->line > 0) {
+		k.kept = true;
+		k.global = m->global;
+		k.hashed = m->hashed;
+	} else
+		method_kept_line(m, t, &k);
+	if (!k.kept)
+		out("#", 1);
+	out_str(m->name);
+	out("\t", 1);
+	out_list(k.global ? "(global)" : k.hashed);
+	out("\t", 1);
+	if (m->line > 0)
+		out_list(m->other);
+	else {
+		/* The documented names the line does not hash. */
+		out_names(m->hashed, k.global ? "" : k.hashed, "", &sep);
+		out_names(m->other, k.global ? "" : k.hashed, m->hashed, &sep);
+		if (sep[0] == '\0')
+			out("-", 1);
+	}
+	out("\n", 1);
+}
+
+static void
+list_methods(const struct catalog *c, const struct mor_target *t)
 {
 	const struct method **all;
 	size_t n;
 
 	if (!catalog_list(c, &all, &n))
 		err(2, NULL);
-	for (size_t i = 0; i < n; i++) {
-		out_str(all[i]->name);
-		out("\t", 1);
-		out_str(all[i]->global ? "(global)" : all[i]->hashed);
-		if (!all[i]->global && all[i]->hashed[0] == '\0')
-			out("-", 1);
-		out("\n", 1);
-	}
+	for (size_t i = 0; i < n; i++)
+		out_line(all[i], t);
 	free(all);
 }
 
@@ -102,7 +148,7 @@ show_version(const struct method *m, const struct server_version *v)
 }
 
 static void
-show_method(const struct method *m)
+show_method(const struct method *m, const struct mor_target *t)
 {
 	show_field("method:", m->name);
 	printf("%-12s", "documented:");
@@ -111,6 +157,11 @@ show_method(const struct method *m)
 	printf("%-12s", "not hashed:");
 	out_list(m->other);
 	printf("   (u, p and test are sent with most calls)\n");
+	printf("%-12s", "table line:");
+	out_line(m, t);
+	printf("%-12s(for %s: the line of the user's table that keeps "
+	    "these hashes; # before it if none can)\n", "",
+	    t->latest ? "the newest known MOR" : t->version->label);
 	show_field("aliases:", m->aliases);
 	show_field("since:", m->since);
 	if (m->line > 0)
@@ -136,13 +187,14 @@ run_methods(const struct options *o, const struct catalog *c)
 {
 	const struct method *m;
 	struct mh_error e;
+	struct mor_target t = mor_target(o);
 
 	if (o->show_method == NULL) {
-		list_methods(c);
+		list_methods(c, &t);
 		return 0;
 	}
 	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
-		show_method(m);
+		show_method(m, &t);
 	else {
 		(void)catalog_unknown(c, o->show_method, &e);
 		fail(&e);

@@ -252,3 +252,53 @@ same_method(const struct plan *p, const struct request_options *o,
 	    "hashes what the path calls", quote_str(o->method).text,
 	    quote(m->name, m->len).text);
 }
+
+/*
+ * resolve_method's choice for -m doc->name without a user's entry, as a
+ * line of the user's table; tests/methods.bats checks the two agree for
+ * every method and version.
+ */
+void
+method_kept_line(const struct method *doc, const struct mor_target *t,
+    struct kept_line *out)
+{
+	const struct server_version *v = t->version;
+	const struct server_action *a = route(v, doc->name, strlen(doc->name),
+	    doc);
+	const char *list;
+
+	out->kept = true;
+	out->global = false;
+	out->hashed = doc->hashed;
+	if (a == NULL || a->check == CHECK_MISSING) {
+		/* mor-hash refuses it, where a line would have it hashed. */
+		out->kept = t->latest;
+		return;
+	}
+	if (a->check == CHECK_HIDDEN || a->check == CHECK_NONE) {
+		out->kept = a->check == CHECK_NONE;
+		return;
+	}
+	if (a->mechanism == SERVER_BY_API_NAME) {
+		out->kept = false;
+		out->global = true;
+		return;
+	}
+	if (a->mechanism != SERVER_LIST) {
+		out->global = true;
+		return;
+	}
+	list = SERVER_STR(a->list);
+	out->hashed = list;
+	/*
+	 * The quirk empties the list for u=admin: for a list of u alone,
+	 * u!=admin says the same.  (Its api_path half no line can say.)
+	 */
+	if (v->quickstats_quirk && strcmp(SERVER_STR(a->name),
+	    "quickstats_get") == 0 && list[0] != '\0') {
+		if (strcmp(list, "u") == 0)
+			out->hashed = "u!=admin";
+		else
+			out->kept = false;
+	}
+}

@@ -58,7 +58,9 @@ note_param(struct request *r, const struct method *ref, const struct param *p,
 {
 	const char *who = request_target_name(&r->plan.target);
 	struct quoted name = quote(p->name, p->name_len);
-	bool documented = method_list_has(ref->hashed, p->name, p->name_len);
+	/* A (global) entry names the method's parameters in OTHER. */
+	bool documented = method_list_has(ref->hashed, p->name, p->name_len) ||
+	    (ref->global && method_list_has(ref->other, p->name, p->name_len));
 
 	if (plan_hashes(r, p->name, p->name_len)) {
 		if (r->plan.kind == PLAN_GLOBAL && !documented)

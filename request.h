@@ -182,6 +182,21 @@ bool	request_write_url(const struct request *, const char *url,
 bool	request_write_uri(const char *uri, const struct param *old,
 	    const char *hex, sink_fn, void *arg);
 
+/*
+ * The line of the user's table that makes -m NAME hash as mor-hash does
+ * without one, for the built-in method doc and target t.  kept is false
+ * when no line can (a method the version lacks or refuses whatever the
+ * hash, or M2's api_name): global and hashed are then the nearest line.
+ */
+struct kept_line {
+	bool		 kept;
+	bool		 global;	/* "(global)" */
+	const char	*hashed;	/* else this list */
+};
+
+void	method_kept_line(const struct method *doc, const struct mor_target *t,
+	    struct kept_line *);
+
 /* "MOR X8", or "MOR (newest known)" for messages. */
 const char *request_target_name(const struct mor_target *);
 

@@ -95,10 +95,10 @@ _mor_hash_long_name() {
 	((${#found[@]} == 1)) && _mh_long=${found[0]}
 }
 
-# The method table, "METHOD<TAB>HASHED" lines (or, given an argument, the
-# output of "mor-hash ARG"), from the mor-hash being completed, so that the
-# user's own table, $MOR_HASH_METHODS, counts.  A shell function of that
-# name (a wrapper) is called too.
+# The method table, "METHOD<TAB>HASHED<TAB>OTHER" lines (or, given an
+# argument, the output of "mor-hash ARG"), from the mor-hash being
+# completed, so that the user's own table, $MOR_HASH_METHODS, counts.  A
+# shell function of that name (a wrapper) is called too.
 _mor_hash_methods() {
 	local cmd=${_mh_words[0]}
 	# The word as typed: a leading ~/ is not expanded yet.
@@ -107,12 +107,22 @@ _mor_hash_methods() {
 	"$cmd" "${1:---methods}" </dev/null 2>/dev/null
 }
 
-# _mor_hash_params METHOD: METHOD's hashed parameters, one a line.  The
-# table's HASHED is "-" or NAME[*][!=VALUE],... ("*": required).
-_mor_hash_params() {
-	local name hashed p table
-	local -a list
+# The table with the "#" taken off lines no table line can keep: their
+# methods still take these names.
+_mor_hash_table() {
+	local table
 	table=$(_mor_hash_methods)
+	table=${table//$'\n#'/$'\n'}
+	printf '%s\n' "${table#\#}"
+}
+
+# _mor_hash_params METHOD: METHOD's parameter names, one a line.  The
+# table's HASHED is "-", "(global)" or NAME[*][!=VALUE],... ("*":
+# required); OTHER is "-" or a list the same.
+_mor_hash_params() {
+	local name hashed other p table
+	local -a list
+	table=$(_mor_hash_table)
 	if [[ $'\n'$table != *$'\n'"$1"$'\t'* ]]; then
 		# Not a method's own name: an alias (user_details, say) is
 		# listed only under its method, which "--methods=ALIAS" names
@@ -121,12 +131,14 @@ _mor_hash_params() {
 		[[ $p == method: ]] || return
 		set -- "$name"
 	fi
-	while IFS=$'\t' read -r name hashed; do
-		[[ $name == "$1" && $hashed != - ]] || continue
-		IFS=, read -r -a list <<<"$hashed"
+	while IFS=$'\t' read -r name hashed other; do
+		[[ $name == "$1" ]] || continue
+		IFS=, read -r -a list <<<"$hashed,$other"
 		for p in "${list[@]}"; do
 			p=${p%%!=*}
-			printf '%s\n' "${p%\*}"
+			p=${p%\*}
+			[[ -z $p || $p == - || $p == '(global)' ]] ||
+			    printf '%s\n' "$p"
 		done
 		return
 	done <<<"$table"
@@ -168,7 +180,7 @@ _mor_hash_value() {
 	e | secret-env)
 		mapfile -t list < <(compgen -e -- "$3") ;;
 	m | method | methods)
-		mapfile -t list < <(_mor_hash_methods | cut -f1) ;;
+		mapfile -t list < <(_mor_hash_table | cut -f1) ;;
 	mor-version)
 		list=(X3 X5 X8 M2 latest) ;;
 	p | param)

@@ -28,19 +28,20 @@ function __mor_hash_options_allowed
     return 0
 end
 
-# The method table, "METHOD<TAB>HASHED" lines (or, given arguments, the
-# output of "mor-hash ARGS"), from the mor-hash being completed, so that
-# the user's own table, $MOR_HASH_METHODS, counts.
+# The method table, "METHOD<TAB>HASHED<TAB>OTHER" lines, "#" before one no
+# table line keeps (or, given arguments, the output of "mor-hash ARGS"),
+# from the mor-hash being completed, so that the user's own table,
+# $MOR_HASH_METHODS, counts.
 function __mor_hash_table
     set -l cmd (commandline -opc)[1]
     set -q argv[1]; or set argv --methods
     $cmd $argv </dev/null 2>/dev/null
 end
 
-# Method names, each described by its hashed parameters (fish shows the
-# text after a TAB as the description).
+# Method names, each described by its HASHED (fish shows the text after
+# a TAB as the description); a commented-out method still takes its names.
 function __mor_hash_methods
-    __mor_hash_table
+    string replace -r -- '^#?([^\t]*\t[^\t]*)\t.*' '$1' (__mor_hash_table)
 end
 
 # With a method (-m, or the last path segment of --url or --uri, or
@@ -133,7 +134,7 @@ function __mor_hash_operands
         end
     end
     test -n "$method"; or return
-    set -l table (__mor_hash_table)
+    set -l table (string replace -r -- '^#' '' (__mor_hash_table))
     set -l entry (string match -- "$method	*" $table)
     if test -z "$entry"
         # An alias (user_details, say) is listed only under its method,
@@ -143,13 +144,12 @@ function __mor_hash_operands
         set method (string trim -- (string replace -- method: '' $first))
         set entry (string match -- "$method	*" $table)
     end
-    set -l hashed (string split -m1 -- \t $entry)[2]
-    test -n "$hashed"; and test "$hashed" != -; or return
-    # HASHED is NAME[*][!=VALUE],...
-    for p in (string split -- , $hashed)
+    test -n "$entry"; or return
+    # HASHED and OTHER: "-", "(global)" or NAME[*][!=VALUE],...
+    for p in (string split -- , (string split -- \t $entry)[2..3])
         set p (string replace -r -- '!=.*' '' $p)
         set p (string replace -r -- '\*$' '' $p)
-        contains -- $p $given; and continue
+        contains -- $p - '(global)' $given; and continue
         if test $bare = 1
             echo $p
         else

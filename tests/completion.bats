@@ -238,9 +238,11 @@ case_method_value() {
 	assert_line 'mor-hash --method=user_balance_'
 }
 
+# user_balance_update is "(global)" in --methods: its names come from the
+# third field (u, documented but not hashed, too).
 case_method_params() {
 	complete_in "$1" 'mor-hash -m user_balance_update '
-	assert_offers_only user_id= balance=
+	assert_offers_only user_id= balance= u=
 }
 
 case_mor_version() {
@@ -323,14 +325,14 @@ case_after_operand() {
 }
 
 @test "completion: bash: parameter names follow the method, given or found" {
-	complete_in plain 'mor-hash -m user_balance_update user_id=1 ' \
-	    'mor-hash -b -m user_balance_update u' \
+	complete_in plain 'mor-hash -m user_balance_update user_id=1 u=a ' \
+	    'mor-hash -b -m user_balance_update us' \
 	    'mor-hash --url=http://mor.example.com/billing/api/user_balance_update b' \
 	    'mor-hash --url=http://mor.example.com/billing/api/user_details user_' \
 	    "mor-hash --uri='http://mor.example.com/billing/api?action=user_balance_update&u=admin' b" \
 	    'mor-hash -qm quickstats_get ' \
-	    'mor-hash -m user_balance_update -- u'
-	[[ $output == *'line mor-hash -m user_balance_update user_id=1 balance='$'\n'* ]] || fail_with "want the one not given"
+	    'mor-hash -m user_balance_update -- us'
+	[[ $output == *'line mor-hash -m user_balance_update user_id=1 u=a balance='$'\n'* ]] || fail_with "want the one not given"
 	[[ $output == *'line mor-hash -b -m user_balance_update user_id '* ]] || fail_with "want a bare NAME with --batch"
 	[[ $output == *'line mor-hash --url=http://mor.example.com/billing/api/user_balance_update balance='$'\n'* ]] ||
 	    fail_with "want the method of the --url path"
@@ -357,6 +359,26 @@ case_after_operand() {
 	assert_offers foo= bar=
 }
 
+# Issue 21: --methods prints "(global)" and OTHER, and "#" before a line
+# no table line keeps; the names are still offered.
+@test "completion: bash: NAME= of a (global) method, a commented one and a user's (global) entry" {
+	[[ $'\n'$("$MOR_HASH" --methods) == *$'\nuser_balance_update\t(global)\t'* ]] ||
+	    fail_with "want user_balance_update hashed by the global order"
+	complete_in plain 'mor-hash -m user_balance_update user_id=1 b'
+	assert_line 'mor-hash -m user_balance_update user_id=1 balance='
+	export MOR_VERSION=M2
+	[[ $'\n'$("$MOR_HASH" --methods) == *$'\n#user_calls_get\t(global)\t'* ]] ||
+	    fail_with "want user_calls_get commented out in M2"
+	complete_in plain 'mor-hash -m user_calls_get period_s' 'mor-hash -m user_calls_g'
+	[[ $output == *'line mor-hash -m user_calls_get period_start='$'\n'* ]] || fail_with "want period_start="
+	[[ $output == *'line mor-hash -m user_calls_get '$'\n'* ]] || fail_with "want the commented method"
+	unset MOR_VERSION
+	printf 'my_global\t(global)\tfoo*,bar!=x\n' >"$TMP/methods"
+	export MOR_HASH_METHODS=$TMP/methods
+	complete_in plain 'mor-hash -m my_global '
+	assert_offers_only foo= bar=
+}
+
 # --- zsh and fish -------------------------------------------------------------
 
 @test "completion: zsh: loads and completes --mor-version, files, methods, NAME=" {
@@ -371,6 +393,18 @@ case_after_operand() {
 	[ "${lines[3]}" = 'line mor-hash -m user_balance_update ' ] || fail_with "want the method"
 	[ "${lines[4]}" = 'line mor-hash -m user_balance_update user_id=' ] || fail_with "want user_id="
 	[ "${lines[5]}" = 'line mor-hash 123 -' ] || fail_with "want no option after an operand"
+}
+
+# Issue 21: "(global)", OTHER and "#" in --methods.
+@test "completion: zsh: NAME= of a (global) method and a commented one" {
+	command -v zsh >/dev/null || skip "zsh is not installed (apt-get install zsh)"
+	complete_in zsh 'mor-hash -m user_balance_update user_id=1 b' 'mor-hash -m users_get uni'
+	[ "${lines[0]}" = 'line mor-hash -m user_balance_update user_id=1 balance=' ] || fail_with "want balance="
+	[ "${lines[1]}" = 'line mor-hash -m users_get uniquehash=' ] || fail_with "want OTHER's uniquehash="
+	export MOR_VERSION=M2
+	complete_in zsh 'mor-hash -m user_calls_get period_s' 'mor-hash -m user_calls_g'
+	[ "${lines[0]}" = 'line mor-hash -m user_calls_get period_start=' ] || fail_with "want period_start="
+	[ "${lines[1]}" = 'line mor-hash -m user_calls_get ' ] || fail_with "want the commented method"
 }
 
 # fish_complete LINE: fish's completions for LINE, "WORD<TAB>DESCRIPTION".
@@ -398,7 +432,22 @@ fish_complete() {
 	fish_complete 'mor-hash --method=user_bal'
 	[[ $output == *--method=user_balance_update* ]] || fail_with "want the method"
 	fish_complete 'mor-hash -m user_balance_update '
-	[ "$(LC_ALL=C sort <<<"$output" | tr '\n' ' ')" = 'balance= user_id= ' ] || fail_with "want NAME="
+	[ "$(LC_ALL=C sort <<<"$output" | tr '\n' ' ')" = 'balance= u= user_id= ' ] || fail_with "want NAME="
 	fish_complete 'mor-hash 123 -'
 	[ -z "$output" ] || fail_with "want no option after an operand"
+}
+
+# Issue 21: "(global)", OTHER and "#" in --methods.
+@test "completion: fish: NAME= of a (global) method and a commented one; descriptions are HASHED" {
+	command -v fish >/dev/null || skip "fish is not installed (apt-get install fish)"
+	fish_complete 'mor-hash -m user_balance_update user_id=1 b'
+	[ "$output" = balance= ] || fail_with "want balance= of the (global) method"
+	run env -C "$TMP/work" PATH="$TMP/bin:$PATH" fish --no-config -c \
+	    'source $argv[1]; and complete -C $argv[2]' "$PWD/completions/mor-hash.fish" 'mor-hash -m users_g'
+	[ "$output" = $'users_get\tu,p' ] || fail_with "want the method, described by HASHED alone"
+	export MOR_VERSION=M2
+	fish_complete 'mor-hash -m user_calls_get period_s'
+	[ "$output" = period_start= ] || fail_with "want period_start= of the commented method"
+	fish_complete 'mor-hash -m user_calls_g'
+	[ "$output" = user_calls_get ] || fail_with "want the commented method"
 }

@@ -219,12 +219,132 @@ EOF
 	assert_stdout "$(reference k)"
 }
 
-@test "methods: --methods lists every method with its hashed parameters" {
+@test "methods: --methods lists every method as a line of the user's table" {
 	run --separate-stderr mh --methods
 	assert_status 0
+	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 139 ]
-	[[ $output == *$'\nuser_balance_update\tuser_id*,balance*\n'* ]]
-	[[ $output == *$'\nquickstats_get\tu!=admin\n'* ]]
+	# Three fields on every line: the user's file's own format.
+	[ "$(awk -F'\t' 'NF != 3' <<<"$output")" = "" ]
+	[[ $output == *$'\nuser_balance_update\t(global)\tuser_id,balance,u\n'* ]]
+	[[ $output == *$'\nusers_get\tu,p\tuniquehash\n'* ]]
+	[[ $output == *$'\nquickstats_get\tu!=admin\t-\n'* ]]
+	# Newer than X8's code: the documentation's order (mor-hash's too).
+	[[ $output == *$'\nuser_details_raw_get\tuser_id,username\tu\n'* ]]
+}
+
+@test "methods: --methods follows --mor-version and MOR_VERSION" {
+	run --separate-stderr mh --methods --mor-version=M2
+	assert_status 0
+	[[ $output == *$'\ntariff_rates_get\ttariff_id,device_id\tuser_id,u,p\n'* ]]
+	# No line keeps these: commented out, the nearest line.
+	[[ $output == *$'\n#user_calls_get\t(global)\t'* ]]
+	[[ $output == *$'\n#device_create\t'* ]]
+	MOR_VERSION=X3 run --separate-stderr mh --methods
+	[[ $output == *$'\n#users_get\tu*,p\tuniquehash\n'* ]]
+	[[ $output == *$'\nuser_balance_update\t(global)\tuser_id,balance,u\n'* ]]
+	MOR_VERSION=X9 run --separate-stderr mh --methods
+	assert_status 2
+	[ -z "$output" ]
+	[[ $stderr == "mor-hash: MOR_VERSION: unknown MOR version 'X9'"* ]]
+}
+
+# Issue 21: a line of --methods copied into the user's table must not
+# change a hash, in any version, for values a value rule changes too.
+@test "methods: every line of --methods, added to the user's table, keeps every hash (all versions)" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "$TMP" "${MOR_HASH_WRAPPER:-}" <<'EOF'
+import concurrent.futures, os, subprocess, sys
+binary, tmp, wrapper = sys.argv[1:]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+empty = os.path.join(tmp, "empty")
+open(empty, "w").close()
+def run(table, *args):
+    env = dict(os.environ, MOR_HASH_METHODS=table)
+    r = subprocess.run(prefix + [binary] + list(args), capture_output=True, text=True, env=env)
+    return r.returncode, r.stdout
+def names(field):
+    if field in ("-", "(global)"):
+        return []
+    return [e.split("!=")[0].rstrip("*") for e in field.split(",")]
+def check(target, n, line):
+    """Problems with one line: a list of messages; and how many hashed."""
+    problems, hashed = [], 0
+    fields = line.split("\t")
+    if len(fields) != 3:
+        problems.append("%s: %r: not three fields" % (target, line))
+        fields = (fields + ["-", "-"])[:3]
+    method = fields[0].lstrip("#")
+    ns = list(dict.fromkeys(names(fields[1]) + names(fields[2]) + ["u", "user_id", "tariff_id"]))
+    samples = [
+        ["%s=0123" % n for n in ns],        # 0123: the int rule hashes 123
+        ["%s=%s" % (n, "admin" if n == "u" else 1000 + i) for i, n in enumerate(ns)],
+        ["%s=0100" % n for n in ns] + ["api_name=tariff_rates_get"],
+    ]
+    calls = [["--mor-version=" + target, "-m", method] + p for p in samples]
+    table = os.path.join(tmp, "table-%s-%d" % (target, n))
+    with open(table, "w") as f:
+        f.write(line + "\n")
+    for args in calls:
+        want, got = run(empty, *args), run(table, *args)
+        if want != got:
+            problems.append("%s: %r: %s -> %s" % (target, line, want, got))
+        hashed += want[0] == 0
+    if line.startswith("#"):
+        # Uncommented, the nearest line would change what mor-hash does.
+        with open(table, "w") as f:
+            f.write(line[1:] + "\n")
+        if all(run(empty, *a) == run(table, *a) for a in calls):
+            problems.append("%s: %r keeps every hash uncommented" % (target, line))
+    return problems, hashed
+jobs = []
+commented = 0
+for target in ["latest", "X3", "X5", "X8", "M2"]:
+    status, out = run(empty, "--methods", "--mor-version=" + target)
+    assert status == 0, target
+    lines = out.splitlines()
+    assert len(lines) == 139, (target, len(lines))
+    if wrapper:
+        lines = lines[::20]
+    commented += sum(l.startswith("#") for l in lines)
+    jobs += [(target, n, l) for n, l in enumerate(lines)]
+bad = hashed = 0
+with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    for problems, h in pool.map(lambda j: check(*j), jobs):
+        for p in problems:
+            print(p)
+        bad += len(problems)
+        hashed += h
+print("hashed", hashed, "commented", commented)
+assert commented > 0 and hashed > (5 if wrapper else 900)
+sys.exit(1 if bad else 0)
+EOF
+}
+
+@test "methods: a (global) line of --methods warns as the built-in row does (OTHER names the parameters)" {
+	export MOR_API_SECRET=$KEY
+	run --separate-stderr mh -m user_balance_update user_id=0123 balance=2 zz=1
+	assert_status 0
+	local want=$output want_err=$stderr
+	[[ $stderr == *"does not take parameter 'zz'"* ]]
+	export MOR_HASH_METHODS=$TMP/methods
+	mh --methods | grep '^user_balance_update	' >"$MOR_HASH_METHODS"
+	[ "$(cat "$MOR_HASH_METHODS")" = $'user_balance_update\t(global)\tuser_id,balance,u' ]
+	run --separate-stderr mh -m user_balance_update user_id=0123 balance=2 zz=1
+	assert_status 0
+	[ "$output" = "$want" ]
+	[ "$stderr" = "$want_err" ]
+}
+
+@test "methods: --methods shows the user's entry for a method as it stands" {
+	export MOR_HASH_METHODS=$TMP/methods
+	printf 'users_get\tp\tu\nuser_details\t(global)\n' >"$MOR_HASH_METHODS"
+	run --separate-stderr mh --methods
+	assert_status 0
+	[[ $output == *$'\nusers_get\tp\tu\n'* ]]
+	# An alias's entry, under its own name; the method's row makes way.
+	[[ $output == *$'\nuser_details\t(global)\t-\n'* ]]
+	[[ $output != *$'\nuser_details_get\t'* ]]
 }
 
 @test "methods: --methods includes the user's additions" {
@@ -232,7 +352,7 @@ EOF
 	printf 'zz_mine\ta\n' >"$MOR_HASH_METHODS"
 	run mh --methods
 	[ "${#lines[@]}" -eq 140 ]
-	[ "${lines[-1]}" = $'zz_mine\ta' ]
+	[ "${lines[-1]}" = $'zz_mine\ta\t-' ]
 }
 
 @test "methods: --methods=METHOD shows one in full" {
@@ -240,11 +360,14 @@ EOF
 	assert_status 0
 	[[ ${lines[0]} == "method:     user_balance_update" ]]
 	[[ $output == *"documented: user_id*,balance*"* ]]
+	[[ $output == *$'\ntable line: user_balance_update\t(global)\tuser_id,balance,u\n'* ]]
 	[[ $output == *"X8          user_balance_update: global order; user_id (int), balance (balance)"* ]]
 	[[ $output == *"X3          user_balance_change: global order; user_id (int), balance (balance)"* ]]
 	[[ $output == *"aliases:    user_balance_change"* ]]
 	[[ $output == *"entry:      built in"* ]]
 	[[ $output == *"source:     https://wiki.kolmisoft.com/index.php/MOR_API_user_balance_update"* ]]
+	run --separate-stderr mh --methods=users_get --mor-version=X5
+	[[ $output == *$'\ntable line: #users_get\tu*,p\tuniquehash\n            (for MOR X5: '* ]]
 }
 
 @test "methods: --methods=METHOD names the user's file and line of an entry from it" {
@@ -254,6 +377,7 @@ EOF
 	assert_status 0
 	[[ $output == *"documented: a*"* ]]
 	[[ $output == *"entry:      user's file $TMP/methods, line 2"* ]]
+	[[ $output == *$'\ntable line: my_method\ta*\tb\n'* ]]
 }
 
 @test "learn: finds the order of a documented request" {

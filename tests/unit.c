@@ -280,7 +280,8 @@ test_methods(void)
 	struct catalog c;
 	struct mh_error e;
 	const char good[] = "# comment\n\nfoo\tid*,u!=admin\tu\r\n"
-	    "bar\t-\nfoo\tx\nbaz\t(global)\n";
+	    "bar\t-\nfoo\tx\nbaz\t(global)\n#qux\tu\t-\n"
+	    "qux\t(global)\tuser_id*,u!=admin\n";
 
 	ok(catalog_open(&c, NULL, false, &e), "methods: the catalogue opens "
 	    "without a user's file");
@@ -308,9 +309,13 @@ test_methods(void)
 	text = malloc(sizeof(good));
 	memcpy(text, good, sizeof(good));
 	ok(method_table_parse(&t, text, sizeof(good) - 1, "f", &e) &&
-	    t.count == 4, "methods: user file with comments, CRLF, '-'");
+	    t.count == 5, "methods: user file with comments, CRLF, '-'");
 	ok(t.entries[3].global && t.entries[3].hashed[0] == '\0',
 	    "methods: a user's entry (global) follows the global order");
+	/* As --methods prints a (global) line: OTHER names its parameters. */
+	ok(t.entries[4].global && t.entries[4].hashed[0] == '\0' &&
+	    strcmp(t.entries[4].other, "user_id*,u!=admin") == 0,
+	    "methods: a user's entry (global) takes an OTHER list");
 	method_table_free(&t);
 
 	static const struct {

@@ -490,7 +490,7 @@ PY
 	assert_status 0
 	[ "${#lines[@]}" -eq $((140000 + $(MOR_HASH_METHODS= mh --methods | wc -l))) ] ||
 	    fail_with "want every entry listed once"
-	[ "${lines[0]}" = $'0000\ti' ]
+	[ "${lines[0]}" = $'0000\ti\t-' ]
 	printf '%s\n' "${lines[@]}" | LC_ALL=C sort -c
 }
 
