@@ -134,12 +134,9 @@ wait_for_input(int wake)
 	int top = wake > STDIN_FILENO ? wake : STDIN_FILENO, ready;
 	fd_set in;
 
-	/*
-	 * A read from a regular file never waits: no pselect, and a SIGINT
-	 * that came meanwhile is found after the chunk (write_chunk).
-	 */
+	/* A read from a regular file never waits: no pselect. */
 	if (input_is_file)
-		return !interrupted;
+		return !interrupt_came();
 	/* A SIGINT while waiting saves the registers on the stack. */
 	wipe_registers(wipe_kind);
 	do {
@@ -153,7 +150,11 @@ wait_for_input(int wake)
 	    &waiting_mask)) == -1 && errno == EINTR);
 	if (ready > 0 && wake >= 0 && FD_ISSET(wake, &in))
 		return false;
-	return !interrupted;
+	/*
+	 * A SIGINT that comes as the input becomes ready may be left pending:
+	 * pselect then returns the input and blocks it again.
+	 */
+	return !interrupt_came();
 }
 
 static void
@@ -1049,5 +1050,13 @@ batch_run(const struct batch_options *o)
 	else
 		hash_plain(o);
 	wipe_registers(wipe_kind);
+	/*
+	 * SIGINT's last look, once the last lines are out: one that came
+	 * after the input's end, or while they were written, is pending
+	 * (blocked), and would be lost at exit.
+	 */
+	if (fflush(stdout) == EOF)
+		out_failed();
+	stop_if_interrupted();
 	return 0;
 }
