@@ -394,7 +394,8 @@ struct plain {
 	unsigned long			 turn;		/* next to write */
 	enum stop			 stop;		/* GOING until trouble */
 	int				 stop_errno;
-	int				 wake[2];	/* readable once stopped */
+	int				 wake[2];	/* readable once stopped;
+							   -1: one worker */
 };
 
 /* A worker's own: its chunk, its keyed buffer, its lines. */
@@ -411,7 +412,6 @@ struct slot {
 	struct stop_bytes		 stops;
 	bool				 strip_cr;	/* before LF */
 	pthread_t			 thread;
-	bool				 threaded;
 };
 
 /* A record longer than the keyed buffer: a SHA-1 call per field. */
@@ -596,7 +596,8 @@ stop_locked(struct plain *sh, enum stop why, int error)
 		sh->stop = why;
 		sh->stop_errno = error;
 		/* A worker waiting for input holds the rest up: wake it. */
-		(void)!write(sh->wake[1], "", 1);
+		if (sh->wake[1] >= 0)
+			(void)!write(sh->wake[1], "", 1);
 	}
 	pthread_cond_broadcast(&sh->turn_changed);
 }
@@ -818,51 +819,78 @@ finish_plain(enum stop why, int error)
 }
 
 /*
- * jobs workers: this thread and jobs - 1 more.  A thread that cannot
- * start leaves the work to the others.
+ * Sets up slot i and, but for slot 0 (this thread's), starts its thread:
+ * false if either cannot be had, and then nothing of the slot is left.
+ */
+static bool
+start_worker(struct slot *slots, unsigned i, struct plain *sh)
+{
+	if (!slot_init(&slots[i], sh)) {
+		slot_free(&slots[i]);
+		return false;
+	}
+	if (i == 0)
+		return true;
+	/*
+	 * The slot's copies of the key went through the vector registers,
+	 * and pthread_create may save them on this stack (its first call's
+	 * lazy binding in libc): not with the key in them.
+	 */
+	wipe_registers(wipe_kind);
+	if (pthread_create(&slots[i].thread, NULL, slot_work, &slots[i]) !=
+	    0) {
+		slot_free(&slots[i]);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Up to jobs workers: this thread and jobs - 1 more.  Those that cannot
+ * be set up (memory, threads: a ulimit) leave the work to the others, as
+ * --learn does; only one that cannot is trouble.  One worker has no one
+ * to wake: it needs no pipe, and without a descriptor for it the batch
+ * runs on one.
  */
 static void
 hash_plain(const struct batch_options *o)
 {
 	struct slot slots[MAX_SLOTS];
 	unsigned n = o->jobs < 1 ? 1 : o->jobs > MAX_SLOTS ? MAX_SLOTS : o->jobs;
-	unsigned ready = 0;
-	struct plain sh = { .o = o };
+	unsigned started = 0;
+	struct plain sh = { .o = o, .wake = { -1, -1 } };
+	int error;
 
 	if ((sh.carry = malloc(CHUNK_SIZE)) == NULL ||
 	    pthread_mutex_init(&sh.input, NULL) != 0 ||
 	    pthread_mutex_init(&sh.lock, NULL) != 0 ||
-	    pthread_cond_init(&sh.turn_changed, NULL) != 0 ||
-	    pipe(sh.wake) != 0)
+	    pthread_cond_init(&sh.turn_changed, NULL) != 0)
 		err(2, NULL);
-	while (ready < n && slot_init(&slots[ready], &sh))
-		ready++;
-	if (ready < n) {
-		for (unsigned i = 0; i <= ready; i++)
-			slot_free(&slots[i]);
+	if (n > 1 && pipe(sh.wake) != 0)
+		n = 1;
+	while (started < n && start_worker(slots, started, &sh))
+		started++;
+	if (started == 0) {
+		error = errno;
+		free(sh.carry);
+		errno = error;
 		err(2, NULL);
 	}
-	/*
-	 * The slots' copies of the key went through the vector registers,
-	 * and the first pthread_create saves them on this stack (a lazy
-	 * binding in libc): not with the key in them.
-	 */
+	/* The last slot's copies of the key: not in the registers meanwhile. */
 	wipe_registers(wipe_kind);
-	for (unsigned i = 1; i < n; i++)
-		slots[i].threaded = pthread_create(&slots[i].thread, NULL,
-		    slot_work, &slots[i]) == 0;
 	slot_work(&slots[0]);
-	for (unsigned i = 1; i < n; i++)
-		if (slots[i].threaded)
-			pthread_join(slots[i].thread, NULL);
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(slots[i].thread, NULL);
+	for (unsigned i = 0; i < started; i++)
 		slot_free(&slots[i]);
 	wipe_registers(wipe_kind);
 	pthread_cond_destroy(&sh.turn_changed);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_mutex_destroy(&sh.input);
-	(void)close(sh.wake[0]);
-	(void)close(sh.wake[1]);
+	if (sh.wake[0] >= 0) {
+		(void)close(sh.wake[0]);
+		(void)close(sh.wake[1]);
+	}
 	free(sh.carry);
 	finish_plain(sh.stop, sh.stop_errno);
 }

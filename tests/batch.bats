@@ -623,3 +623,56 @@ sys.exit("\n".join(failed) or None)
 PY
 }
 
+# mor-hash ARGS... under ulimit -v KIB, input from IN, output to OUT.
+#   under_memory_limit KIB IN OUT ARGS...
+under_memory_limit() {
+	bash -c 'ulimit -v "$1" && exec "$0" "${@:4}" <"$2" >"$3" 2>/dev/null' \
+	    "$MOR_HASH" "$@"
+}
+
+@test "batch: -j 64 under a memory limit runs with the workers that fit, as -j 1 does" {
+	instrumented && skip "valgrind and sanitizers reserve memory of their own"
+	export MOR_API_SECRET=$KEY
+	# Several chunks: the workers that started share them.
+	python3 -c 'import sys
+w = sys.stdout.write
+for i in range(60000):
+    w("%d\tv%d\n" % (i, i % 7))' >"$TMP/in"
+	"$MOR_HASH" -b -j 1 <"$TMP/in" >"$TMP/want"
+	# The least limit, in MiB, that -j 1 runs under.
+	local lo=1 hi=256 mid
+	under_memory_limit $((hi * 1024)) "$TMP/in" /dev/null -b -j 1 ||
+	    skip "-j 1 does not run under ulimit -v $((hi * 1024))"
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		if under_memory_limit $((mid * 1024)) "$TMP/in" /dev/null -b -j 1; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	# 16 MiB more: not the 64 workers' buffers (over a megabyte each),
+	# nor their threads' stacks.
+	run under_memory_limit $(((hi + 16) * 1024)) "$TMP/in" "$TMP/got" -b -j 64
+	assert_status 0
+	cmp "$TMP/got" "$TMP/want" || fail_with "-j 64 under ulimit -v $(((hi + 16) * 1024)) differs from -j 1"
+}
+
+@test "batch: under ulimit -n 4 -j 1 and -j 4 run, and print what they print without it" {
+	export MOR_API_SECRET=$KEY
+	python3 -c 'import sys
+w = sys.stdout.write
+for i in range(60000):
+    w("%d\tv%d\n" % (i, i % 7))' >"$TMP/in"
+	"$MOR_HASH" -b -j 1 <"$TMP/in" >"$TMP/want"
+	local j
+	for j in 1 4; do
+		# Descriptors 0 to 2 and one to spare: bats's own are closed.
+		run --separate-stderr bash -c 'exec <"$2" >"$3" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+		    ulimit -n 4 && exec "$0" -b -j "$1"' \
+		    "$MOR_HASH" "$j" "$TMP/in" "$TMP/got"
+		assert_status 0
+		[ -z "$stderr" ] || fail_with "-j $j: a message"
+		cmp "$TMP/got" "$TMP/want" || fail_with "-j $j under ulimit -n 4 differs"
+	done
+}
