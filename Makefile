@@ -71,13 +71,14 @@ LIB_SRC = sha1.c error.c url.c records.c methods.c methods-table.c \
 	request-rack.c \
 	request-notes.c request-write.c learn.c
 CMD_SRC = mor-hash.c cli.c cli-values.c cli-request.c cli-learn.c \
-	cli-methods.c io.c secret.c batch.c
+	cli-methods.c io.c secret.c batch.c batch-scan.c batch-plain.c \
+	batch-named.c
 SRC = $(CMD_SRC) $(LIB_SRC)
 OBJ = $(SRC:.c=.o)
 HDR = sha1.h error.h url.h records.h methods.h server.h framework.h \
 	request.h \
 	request-impl.h \
-	learn.h io.h secret.h batch.h cli.h
+	learn.h io.h secret.h batch.h batch-impl.h cli.h
 SERVER_TSV = versions.tsv lists-x8.tsv lists-m2.tsv actions.tsv \
 	actions-m2.tsv global-order-x3.tsv global-order-x5.tsv \
 	global-order-x8.tsv global-order-m2.tsv

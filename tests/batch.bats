@@ -522,3 +522,157 @@ if found:
 PY
 	done
 }
+
+@test "batch: ^C that comes once the input has ended still gives status 130, in every engine" {
+	export MOR_API_SECRET=$KEY
+	# SIGINT is blocked but while mor-hash waits for input: one that comes
+	# after the input's last read must not be lost.  A regular file is read
+	# without a wait, and standard output a pipe that is full from the
+	# start: mor-hash has read all of its input, and ends blocked in its
+	# last write, when ^C comes.  The test then reads the pipe.
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP" <<'PY'
+import os, signal, subprocess, sys, time
+binary, wrapper, tmp = sys.argv[1:4]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+short = b"".join(b"%d\tv\n" % i for i in range(20))
+inputs = {
+    "chunks": short,
+    # Longer than a chunk: the rest of the input is streamed.
+    "stream": b"a" * (200 * 1024) + b"\n" + short,
+}
+runs = [("chunks", ["-b", "-j", "1"]), ("chunks", ["-b", "-j", "2"]),
+        ("stream", ["-b", "-j", "1"]), ("stream", ["-b", "-j", "2"]),
+        ("chunks", ["-b", "-u", "http://h/x", "a", "b"])]
+
+def full_pipe():
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+    filled = 0
+    for size in (4096, 1):
+        try:
+            while True:
+                filled += os.write(w, b"f" * size)
+        except BlockingIOError:
+            pass
+    os.set_blocking(w, True)
+    return r, w, filled
+
+def all_asleep(pid):
+    """Every thread sleeps: with a regular file for input, in a write."""
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+        states = []
+        for t in tasks:
+            with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
+                states.append(f.read().rsplit(")", 1)[1].split()[0])
+    except OSError:
+        return None
+    return all(s == "S" for s in states)
+
+def wait_asleep(pid):
+    deadline = time.time() + (60 if wrapper else 10)
+    asleep_since = None
+    while time.time() < deadline:
+        asleep = all_asleep(pid)
+        if asleep is None:             # no /proc: time enough
+            time.sleep(5 if wrapper else 1)
+            return
+        if not asleep:
+            asleep_since = None
+        elif asleep_since is None:
+            asleep_since = time.time()
+        elif time.time() - asleep_since > 0.2:
+            return
+        time.sleep(0.02)
+    sys.exit("mor-hash did not come to wait for its output")
+
+failed = []
+for name, args in runs:
+    path = os.path.join(tmp, "in-" + name)
+    with open(path, "wb") as f:
+        f.write(inputs[name])
+    with open(path, "rb") as stdin:
+        want = subprocess.run(prefix + [binary] + args, stdin=stdin,
+                              stdout=subprocess.PIPE, check=True).stdout
+    r, w, filled = full_pipe()
+    with open(path, "rb") as stdin:
+        proc = subprocess.Popen(prefix + [binary] + args, stdin=stdin,
+                                stdout=w, stderr=subprocess.PIPE)
+    os.close(w)
+    wait_asleep(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    got = b""
+    while True:
+        data = os.read(r, 65536)
+        if not data:
+            break
+        got += data
+    os.close(r)
+    status = proc.wait(timeout=60)
+    err = proc.stderr.read()
+    got = got[filled:]
+    what = "%s %s" % (name, " ".join(args))
+    if status != 130 or err:
+        failed.append("%s: want 130 and no message, got %d and %r"
+                      % (what, status, err))
+    elif not want.startswith(got) or (got and not got.endswith(b"\n")):
+        failed.append("%s: %d bytes, not whole lines of the output"
+                      % (what, len(got)))
+sys.exit("\n".join(failed) or None)
+PY
+}
+
+# mor-hash ARGS... under ulimit -v KIB, input from IN, output to OUT.
+#   under_memory_limit KIB IN OUT ARGS...
+under_memory_limit() {
+	bash -c 'ulimit -v "$1" && exec "$0" "${@:4}" <"$2" >"$3" 2>/dev/null' \
+	    "$MOR_HASH" "$@"
+}
+
+@test "batch: -j 64 under a memory limit runs with the workers that fit, as -j 1 does" {
+	instrumented && skip "valgrind and sanitizers reserve memory of their own"
+	export MOR_API_SECRET=$KEY
+	# Several chunks: the workers that started share them.
+	python3 -c 'import sys
+w = sys.stdout.write
+for i in range(60000):
+    w("%d\tv%d\n" % (i, i % 7))' >"$TMP/in"
+	"$MOR_HASH" -b -j 1 <"$TMP/in" >"$TMP/want"
+	# The least limit, in MiB, that -j 1 runs under.
+	local lo=1 hi=256 mid
+	under_memory_limit $((hi * 1024)) "$TMP/in" /dev/null -b -j 1 ||
+	    skip "-j 1 does not run under ulimit -v $((hi * 1024))"
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		if under_memory_limit $((mid * 1024)) "$TMP/in" /dev/null -b -j 1; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	# 16 MiB more: not the 64 workers' buffers (over a megabyte each),
+	# nor their threads' stacks.
+	run under_memory_limit $(((hi + 16) * 1024)) "$TMP/in" "$TMP/got" -b -j 64
+	assert_status 0
+	cmp "$TMP/got" "$TMP/want" || fail_with "-j 64 under ulimit -v $(((hi + 16) * 1024)) differs from -j 1"
+}
+
+@test "batch: under ulimit -n 4 -j 1 and -j 4 run, and print what they print without it" {
+	export MOR_API_SECRET=$KEY
+	python3 -c 'import sys
+w = sys.stdout.write
+for i in range(60000):
+    w("%d\tv%d\n" % (i, i % 7))' >"$TMP/in"
+	"$MOR_HASH" -b -j 1 <"$TMP/in" >"$TMP/want"
+	local j
+	for j in 1 4; do
+		# Descriptors 0 to 2 and one to spare: bats's own are closed.
+		run --separate-stderr bash -c 'exec <"$2" >"$3" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+		    ulimit -n 4 && exec "$0" -b -j "$1"' \
+		    "$MOR_HASH" "$j" "$TMP/in" "$TMP/got"
+		assert_status 0
+		[ -z "$stderr" ] || fail_with "-j $j: a message"
+		cmp "$TMP/got" "$TMP/want" || fail_with "-j $j under ulimit -n 4 differs"
+	done
+}
