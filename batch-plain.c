@@ -19,10 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include "batch-impl.h"
-#include "cli.h"
 #include "io.h"
 #include "records.h"
 
@@ -34,7 +34,7 @@
  * is still hashing with the key when it is wiped at exit, and every copy
  * of the key is wiped before this thread exits with the status.
  */
-enum stop { GOING, STOP_READ, STOP_WRITE, STOP_NO_MEMORY, STOP_INTERRUPT };
+enum stop { GOING, STOP_READ, STOP_WRITE, STOP_INTERRUPT };
 
 /*
  * What the workers share: the input, under its own lock (only one reads
@@ -75,7 +75,7 @@ read_failed(void)
 }
 
 static enum stop stream_rest(const struct batch_options *, const char *,
-    size_t);
+    size_t, char *, size_t);
 
 /* The end of the last whole record in buf, or NULL. */
 static const char *
@@ -188,8 +188,13 @@ take_chunk(struct slot *s, unsigned long *number)
 	if (cut == NULL) {
 		/* No other worker reads from here on. */
 		sh->eof = true;
+		/*
+		 * The carry is free (no other worker reads): the stream's
+		 * buffer, so that it needs no memory the workers took.
+		 */
 		if (wait_turn(sh, *number)) {
-			why = stream_rest(sh->o, c->in, len);
+			why = stream_rest(sh->o, c->in, len, sh->carry,
+			    CHUNK_SIZE);
 			pass_turn(sh, why, errno);
 		}
 		return false;
@@ -278,8 +283,6 @@ finish_plain(enum stop why, int error)
 	case STOP_WRITE:
 		out_failed();
 		break;
-	case STOP_NO_MEMORY:
-		err(2, NULL);
 	}
 	exit(2);
 }
@@ -315,8 +318,8 @@ start_worker(struct slot *slots, unsigned i, struct plain *sh)
  * Up to jobs workers: this thread and jobs - 1 more.  Those that cannot
  * be set up (memory, threads: a ulimit) leave the work to the others, as
  * --learn does; only one that cannot is trouble.  One worker has no one
- * to wake: it needs no pipe, and without a descriptor for it the batch
- * runs on one.
+ * to wake: it needs no pipe, and without a descriptor for it (or with
+ * one past FD_SETSIZE) the batch runs on one.
  */
 void
 hash_plain(const struct batch_options *o)
@@ -334,6 +337,13 @@ hash_plain(const struct batch_options *o)
 		err(2, NULL);
 	if (n > 1 && pipe(sh.wake) != 0)
 		n = 1;
+	/* A descriptor select cannot watch (FD_SET aborts): one worker. */
+	if (sh.wake[0] >= FD_SETSIZE) {
+		(void)close(sh.wake[0]);
+		(void)close(sh.wake[1]);
+		sh.wake[0] = sh.wake[1] = -1;
+		n = 1;
+	}
 	while (started < n && start_worker(slots, started, &sh))
 		started++;
 	if (started == 0) {
@@ -375,12 +385,13 @@ write_line(const unsigned char digest[SHA1_DIGEST_LEN])
 
 /*
  * The streaming path: records of any length, through the splitter, each
- * hashed a field at a time.  have holds the first bytes already read.
+ * hashed a field at a time.  have holds the first bytes already read;
+ * buf, of size bytes, is for the rest.
  */
 static enum stop
-stream_rest(const struct batch_options *o, const char *have, size_t have_len)
+stream_rest(const struct batch_options *o, const char *have, size_t have_len,
+    char *buf, size_t size)
 {
-	char *buf = malloc(READ_CHUNK);
 	struct splitter sp;
 	struct piece p;
 	unsigned char digest[SHA1_DIGEST_LEN];
@@ -389,8 +400,6 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 	ssize_t n;
 	int error;
 
-	if (buf == NULL)
-		return STOP_NO_MEMORY;
 	splitter_init(&sp, o->terminator, o->delimiter);
 	hasher_start(o->hasher, &ctx);
 	splitter_feed(&sp, have, have_len);
@@ -410,7 +419,7 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 			goto done;
 		}
 		/* The other workers are done: only SIGINT stops this. */
-		if ((n = read_input(-1, buf, READ_CHUNK)) < 0) {
+		if ((n = read_input(-1, buf, size)) < 0) {
 			why = read_failed();
 			goto done;
 		}
@@ -425,7 +434,6 @@ stream_rest(const struct batch_options *o, const char *have, size_t have_len)
 done:
 	error = errno;		/* the reason's, for the message */
 	secure_wipe(&ctx, sizeof(ctx));
-	free(buf);
 	errno = error;
 	return why;
 }

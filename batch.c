@@ -44,6 +44,13 @@ static int wipe_kind;
 static sigset_t waiting_mask;
 
 /*
+ * SIGINT is ours to catch: not ignored by the caller.  An ignored one
+ * may still be pending when the caller also blocked it (Linux keeps it),
+ * and must not count.
+ */
+static bool catching;
+
+/*
  * Whether SIGINT came: delivered, or pending while blocked (a wait on a
  * regular file returns at once, with the signal still pending).
  */
@@ -52,7 +59,7 @@ interrupt_came(void)
 {
 	sigset_t pending;
 
-	if (!interrupted && sigpending(&pending) == 0 &&
+	if (catching && !interrupted && sigpending(&pending) == 0 &&
 	    sigismember(&pending, SIGINT) == 1)
 		interrupted = 1;
 	return interrupted;
@@ -63,7 +70,6 @@ static void
 catch_interrupt(void)
 {
 	struct sigaction sa;
-
 	sigset_t block;
 
 	/* Ignored (a background job of a script): left ignored, as cat does. */
@@ -71,6 +77,7 @@ catch_interrupt(void)
 		(void)sigprocmask(SIG_BLOCK, NULL, &waiting_mask);
 		return;
 	}
+	catching = true;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sa.sa_flags = SA_RESTART;

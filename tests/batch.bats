@@ -255,6 +255,62 @@ for jobs in ("1", "2"):
 PY
 }
 
+@test "batch: a SIGINT the caller ignored and blocked stays ignored (Linux keeps it pending)" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$SEED_HASH" <<'PY'
+import os, signal, subprocess, sys, time
+binary, wrapper, seed = sys.argv[1:4]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+record = b"123\t1252454580\tanswered\n"
+for jobs in ("1", "2"):
+    r, w = os.pipe()
+    os.write(w, record)
+    proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=r,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(r)
+    time.sleep(3 if wrapper else 0.5)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(1 if wrapper else 0.2)
+    os.write(w, record)
+    os.close(w)
+    out, err = proc.communicate(timeout=30)
+    if proc.returncode != 0 or err or out != (seed + "\n").encode() * 2:
+        sys.exit("-j %s: want status 0 and two hashes, got %d, %r, %r"
+                 % (jobs, proc.returncode, out, err))
+PY
+}
+
+@test "batch: -j 2 with over FD_SETSIZE descriptors inherited runs (one worker; FD_SET would abort)" {
+	export MOR_API_SECRET=$KEY
+	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$SEED_HASH" <<'PY'
+import os, resource, subprocess, sys
+binary, wrapper, seed = sys.argv[1:4]
+prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+want = 1200
+if hard != resource.RLIM_INFINITY and hard < want + 64:
+    print("skip: a hard limit of %d descriptors" % hard)
+    sys.exit(0)
+resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, want + 64), hard))
+held = [os.open("/dev/null", os.O_RDONLY) for _ in range(want)]
+for fd in held:
+    os.set_inheritable(fd, True)
+r, w = os.pipe()
+proc = subprocess.Popen(prefix + [binary, "-b", "-j", "2"], stdin=r,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        close_fds=False)
+os.close(r)
+os.write(w, b"123\t1252454580\tanswered\n" * 3)
+os.close(w)
+out, err = proc.communicate(timeout=60)
+if proc.returncode != 0 or err or out != (seed + "\n").encode() * 3:
+    sys.exit("want status 0 and three hashes, got %d, %r, %r"
+             % (proc.returncode, out[:200], err[:300]))
+PY
+}
+
 @test "batch: a closed pipe stops every worker first: status 2, no message" {
 	export MOR_API_SECRET=$KEY
 	# Long records keep the other workers hashing with the key while the
@@ -630,14 +686,18 @@ under_memory_limit() {
 	    "$MOR_HASH" "$@"
 }
 
-@test "batch: -j 64 under a memory limit runs with the workers that fit, as -j 1 does" {
+@test "batch: -j 2 and -j 64 under a memory limit run with the workers that fit, as -j 1 does, a record longer than a chunk too" {
 	instrumented && skip "valgrind and sanitizers reserve memory of their own"
 	export MOR_API_SECRET=$KEY
-	# Several chunks: the workers that started share them.
+	# Several chunks: the workers that started share them; then a record
+	# longer than a chunk, streamed with no memory of its own.
 	python3 -c 'import sys
 w = sys.stdout.write
 for i in range(60000):
-    w("%d\tv%d\n" % (i, i % 7))' >"$TMP/in"
+    w("%d\tv%d\n" % (i, i % 7))
+w("x" * 300000 + "\n")
+for i in range(3000):
+    w("%d\n" % i)' >"$TMP/in"
 	"$MOR_HASH" -b -j 1 <"$TMP/in" >"$TMP/want"
 	# The least limit, in MiB, that -j 1 runs under.
 	local lo=1 hi=256 mid
@@ -651,11 +711,17 @@ for i in range(60000):
 			lo=$mid
 		fi
 	done
-	# 16 MiB more: not the 64 workers' buffers (over a megabyte each),
-	# nor their threads' stacks.
-	run under_memory_limit $(((hi + 16) * 1024)) "$TMP/in" "$TMP/got" -b -j 64
-	assert_status 0
-	cmp "$TMP/got" "$TMP/want" || fail_with "-j 64 under ulimit -v $(((hi + 16) * 1024)) differs from -j 1"
+	# Every limit from there to 24 MiB more: where a worker's buffers or
+	# its thread's stack (8 MiB) fit or not, and what is left after.
+	local j kib
+	for j in 2 64; do
+		for ((kib = hi * 1024; kib <= (hi + 24) * 1024; kib += 512)); do
+			under_memory_limit "$kib" "$TMP/in" "$TMP/got" -b -j $j ||
+			    fail_with "-j $j under ulimit -v $kib: status $?"
+			cmp -s "$TMP/got" "$TMP/want" ||
+			    fail_with "-j $j under ulimit -v $kib differs from -j 1"
+		done
+	done
 }
 
 @test "batch: under ulimit -n 4 -j 1 and -j 4 run, and print what they print without it" {
