@@ -429,8 +429,9 @@ check_options(struct options *o)
 		errx(2, "the URL holds a control character (a CR from a CRLF "
 		    "file?): MOR's URLs have none, and it would be printed "
 		    "back raw");
-	if (o->secret_env != NULL && o->secret_env[0] != '\0' &&
-	    !secret_env_name_valid(o->secret_env))
+	if (o->secret_env != NULL && o->secret_env[0] == '\0')
+		errx(2, "environment variable name is empty");
+	if (o->secret_env != NULL && !secret_env_name_valid(o->secret_env))
 		errx(2, "-e wants the name of an environment variable "
 		    "([A-Za-z_][A-Za-z0-9_]*), not a key");
 }

@@ -95,11 +95,6 @@ key_from_env(const char *name, const char *via, unsigned char *buf)
 	const char *value;
 	size_t len;
 
-	if (name[0] == '\0')
-		errx(2, "environment variable name is empty");
-	if (!secret_env_name_valid(name))
-		errx(2, "-e wants the name of an environment variable "
-		    "([A-Za-z_][A-Za-z0-9_]*), not a key");
 	/* What -e names may be a key typed in by mistake: no echo. */
 	if ((value = getenv(name)) == NULL)
 		errx(2, "%s names an environment variable that is not set", via);
