@@ -11,6 +11,9 @@
 #include "sha1.h"
 #include "request.h"
 
+/* The most threads -j runs (--batch, and --learn too). */
+#define MAX_JOBS	64
+
 enum batch_output {
 	BATCH_HASH,	/* the hash */
 	BATCH_URL,	/* URL?query&hash= */
@@ -33,7 +36,8 @@ struct batch_options {
 /*
  * Runs the batch and returns the exit status.  Output is whole lines, in
  * input order, whatever the number of threads; on SIGINT it stops after
- * the last whole line.  Exits with status 2 on trouble, naming the line.
+ * the last whole line and exits 130.  Exits with status 2 on trouble,
+ * naming the line.
  */
 int	batch_run(const struct batch_options *);
 

@@ -11,12 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "batch.h"
 #include "sha1.h"
 #include "error.h"
 #include "methods.h"
 #include "request.h"
-
-#define MAX_JOBS	64
 
 enum mode {
 	MODE_VALUES,	/* VALUE operands or lines: the hash */

@@ -16,7 +16,6 @@
 #include "records.h"
 #include "sha1.h"
 #include "framework.h"
-#include "framework.h"
 #include "request.h"
 #include "server.h"
 #include "url.h"
