@@ -294,8 +294,9 @@ method_kept_line(const struct method *doc, const struct mor_target *t,
 	 * The quirk empties the list for u=admin: for a list of u alone,
 	 * u!=admin says the same.  (Its api_path half no line can say.)
 	 */
-	if (v->quickstats_quirk && strcmp(SERVER_STR(a->name),
-	    "quickstats_get") == 0 && list[0] != '\0') {
+	if (admin_empties_list(&(struct plan){ .server_list = true,
+	    .action_name = SERVER_STR(a->name), .target = *t }) &&
+	    list[0] != '\0') {
 		if (strcmp(list, "u") == 0)
 			out->hashed = "u!=admin";
 		else
