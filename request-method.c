@@ -255,51 +255,47 @@ same_method(const struct plan *p, const struct request_options *o,
 
 /*
  * resolve_method's choice for -m doc->name without a user's entry, as a
- * line of the user's table; tests/methods.bats checks the two agree for
- * every method and version.
+ * line of the user's table: the plan is mapped, never decided again
+ * here.  tests/methods.bats checks the two agree for every method and
+ * version.
  */
 void
-method_kept_line(const struct method *doc, const struct mor_target *t,
-    struct kept_line *out)
+method_kept_line(const struct catalog *c, const struct method *doc,
+    const struct mor_target *t, struct kept_line *out)
 {
-	const struct server_version *v = t->version;
-	const struct server_action *a = route(v, doc->name, strlen(doc->name),
-	    doc);
-	const char *list;
+	/* The built-in rows alone: the user's entry is what the line replaces. */
+	const struct catalog builtin = { .builtin = c->builtin,
+	    .builtin_count = c->builtin_count };
+	const struct method_name m = { .name = doc->name,
+	    .len = strlen(doc->name) };
+	const struct plan *p;
+	struct request r;
+	struct mh_error e;
+	bool known;
 
-	out->kept = true;
-	out->global = false;
-	out->hashed = doc->hashed;
-	if (a == NULL || a->check == CHECK_MISSING) {
-		/* mor-hash refuses it, where a line would have it hashed. */
-		out->kept = t->latest;
-		return;
-	}
-	if (a->check == CHECK_HIDDEN || a->check == CHECK_NONE) {
-		out->kept = a->check == CHECK_NONE;
-		return;
-	}
-	if (a->mechanism == SERVER_BY_API_NAME) {
-		out->kept = false;
-		out->global = true;
-		return;
-	}
-	if (a->mechanism != SERVER_LIST) {
-		out->global = true;
-		return;
-	}
-	list = SERVER_STR(a->list);
-	out->hashed = list;
+	request_init(&r);
+	r.plan.target = *t;
+	p = &r.plan;
+	out->kept = resolve_method(&r, &builtin, &m, &known, &e);
+	out->global = p->kind == PLAN_GLOBAL;
+	out->hashed = p->kind == PLAN_LIST ? p->list : doc->hashed;
 	/*
-	 * The quirk empties the list for u=admin: for a list of u alone,
-	 * u!=admin says the same.  (Its api_path half no line can say.)
+	 * A refusal (the version lacks it, or answers whatever the hash)
+	 * has no line.  Nor has the list of the action api_name names: no
+	 * line says "if".
 	 */
-	if (admin_empties_list(&(struct plan){ .server_list = true,
-	    .action_name = SERVER_STR(a->name), .target = *t }) &&
-	    list[0] != '\0') {
-		if (strcmp(list, "u") == 0)
+	if (out->kept && p->action != NULL &&
+	    p->action->mechanism == SERVER_BY_API_NAME)
+		out->kept = false;
+	/*
+	 * For a list of u alone, u!=admin says what the quirk does; a longer
+	 * list no line can empty.  (Its api_path half no line can say.)
+	 */
+	else if (out->kept && admin_empties_list(p) && p->list[0] != '\0') {
+		if (strcmp(p->list, "u") == 0)
 			out->hashed = "u!=admin";
 		else
 			out->kept = false;
 	}
+	request_free(&r);
 }
