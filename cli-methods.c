@@ -97,18 +97,11 @@ show_field(const char *label, const char *value)
 static void
 show_version(const struct method *m, const struct server_version *v)
 {
-	struct plan p = { .target = { v, false } };
 	const struct order_entry *order = server_order + v->order_first;
 	const char *sep = "";
-	struct method_param mp;
-	const char *cursor;
-	const struct server_action *a = server_route(v, m->name,
-	    strlen(m->name));
+	const struct server_action *a = method_route(v, m->name,
+	    strlen(m->name), m);
 
-	cursor = m->aliases;
-	while (a == NULL && method_list_next(&cursor, &mp))
-		a = server_route(v, mp.name, mp.name_len);
-	(void)p;
 	printf("%-12s", v->name);
 	if (a == NULL) {
 		printf("no such method\n");

@@ -14,12 +14,8 @@
 #include "framework.h"
 #include "request-impl.h"
 
-/*
- * The action a method name reaches in the version's code: its own, an
- * old name's, or one of its documented names (-m user_details in X8).
- */
-static const struct server_action *
-route(const struct server_version *v, const char *name, size_t len,
+const struct server_action *
+method_route(const struct server_version *v, const char *name, size_t len,
     const struct method *doc)
 {
 	const struct server_action *a = server_route(v, name, len);
@@ -74,7 +70,7 @@ not_routed(const struct plan *p, const struct catalog *c, const char *name,
 		return mor_answers(e, who, 404, "its router sends '%s' to an "
 		    "action it does not define", quote(name, len).text);
 	/* A newer name whose old one is this version's action (X3). */
-	other = p->doc != NULL ? route(v, name, len, p->doc) : NULL;
+	other = p->doc != NULL ? method_route(v, name, len, p->doc) : NULL;
 	if (other != NULL)
 		return mor_answers(e, who, 404, "it has no action '%s'; call "
 		    ".../api/%s", quote(name, len).text,
@@ -153,14 +149,14 @@ resolve_method(struct request *r, const struct catalog *c,
 		a = m->routed != NULL ? m->routed :
 		    server_action(v, m->name, m->len);
 	else
-		a = route(v, m->name, m->len, p->doc);
+		a = method_route(v, m->name, m->len, p->doc);
 	p->action = a;
 	p->action_name = a != NULL ? SERVER_STR(a->name) : "";
 	*known = user != NULL || p->doc != NULL || a != NULL;
 	/* Documented methods newer than the version are taken as written. */
 	if (m->from_path && user == NULL && (a != NULL ?
 	    a->check == CHECK_MISSING : p->doc == NULL ? !m->unknown_ok :
-	    !p->target.latest || route(v, m->name, m->len, p->doc) != NULL))
+	    !p->target.latest || method_route(v, m->name, m->len, p->doc) != NULL))
 		return not_routed(p, c, m->name, m->len, e);
 	if (!*known)
 		return true;
@@ -245,7 +241,7 @@ same_method(const struct plan *p, const struct request_options *o,
 	if (m->len == len && memcmp(m->name, o->method, len) == 0)
 		return true;
 	doc = catalog_builtin(o->catalog, o->method, len);
-	a = route(p->target.version, o->method, len, doc);
+	a = method_route(p->target.version, o->method, len, doc);
 	if ((a != NULL && a == p->action) || (doc != NULL && doc == p->doc))
 		return true;
 	return mh_fail(e, "-m %s, but the URL's path calls '%s', and MOR "

@@ -198,6 +198,14 @@ struct kept_line {
 void	method_kept_line(const struct catalog *, const struct method *doc,
 	    const struct mor_target *t, struct kept_line *);
 
+/*
+ * The action a method name reaches in version v's code: its own, an old
+ * name's, or one of the names of doc (its documentation, or NULL):
+ * -m user_details in X8.  NULL if none.
+ */
+const struct server_action *method_route(const struct server_version *v,
+	    const char *name, size_t len, const struct method *doc);
+
 /* "MOR X8", or "MOR (newest known)" for messages. */
 const char *request_target_name(const struct mor_target *);
 
