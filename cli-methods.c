@@ -159,9 +159,10 @@ show_method(const struct catalog *c, const struct method *m,
 	    t->latest ? "the newest known MOR" : t->version->label);
 	show_field("aliases:", m->aliases);
 	show_field("since:", m->since);
+	/* The file's name is the user's: escaped, as a terminal gets text. */
 	if (m->line > 0)
-		printf("%-12suser's file %s, line %lu\n", "entry:", m->source,
-		    m->line);
+		printf("%-12suser's file %s, line %lu\n", "entry:",
+		    quote_path(m->source).text, m->line);
 	else {
 		printf("%-12sbuilt in\n", "entry:");
 		show_field("source:", m->source);

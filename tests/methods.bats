@@ -396,6 +396,15 @@ EOF
 	[[ $output == *$'\ntable line: my_method\ta*\tb\n'* ]]
 }
 
+@test "methods: --methods=METHOD escapes the user's file name (no control byte reaches the terminal)" {
+	export MOR_HASH_METHODS=$TMP/$'a\x1b[31mb'
+	printf 'my_method\ta*\tb\n' >"$MOR_HASH_METHODS"
+	run --separate-stderr mh --methods=my_method
+	assert_status 0
+	[[ $output == *"entry:      user's file $TMP/a\x1b[31mb, line 1"* ]]
+	[[ $output != *$'\x1b'* ]]
+}
+
 @test "learn: finds the order of a documented request" {
 	export MOR_API_SECRET=456789
 	run --separate-stderr mh --learn 'http://mor/billing/api/user_balance_update?u=admin&balance=100&user_id=123&hash=b1bef44691c237b574263e09b2838ad1e658e507'
