@@ -43,7 +43,8 @@ out_names(const char *list, const char *skip, const char *seen,
  * line can).  OTHER keeps every documented name, for completions.
  */
 static void
-out_line(const struct method *m, const struct mor_target *t)
+out_line(const struct catalog *c, const struct method *m,
+    const struct mor_target *t)
 {
 	struct kept_line k;
 	const char *sep = "";
@@ -53,7 +54,7 @@ out_line(const struct method *m, const struct mor_target *t)
 		k.global = m->global;
 		k.hashed = m->hashed;
 	} else
-		method_kept_line(m, t, &k);
+		method_kept_line(c, m, t, &k);
 	if (!k.kept)
 		out("#", 1);
 	out_str(m->name);
@@ -81,7 +82,7 @@ list_methods(const struct catalog *c, const struct mor_target *t)
 	if (!catalog_list(c, &all, &n))
 		err(2, NULL);
 	for (size_t i = 0; i < n; i++)
-		out_line(all[i], t);
+		out_line(c, all[i], t);
 	free(all);
 }
 
@@ -96,18 +97,11 @@ show_field(const char *label, const char *value)
 static void
 show_version(const struct method *m, const struct server_version *v)
 {
-	struct plan p = { .target = { v, false } };
 	const struct order_entry *order = server_order + v->order_first;
 	const char *sep = "";
-	struct method_param mp;
-	const char *cursor;
-	const struct server_action *a = server_route(v, m->name,
-	    strlen(m->name));
+	const struct server_action *a = method_route(v, m->name,
+	    strlen(m->name), m);
 
-	cursor = m->aliases;
-	while (a == NULL && method_list_next(&cursor, &mp))
-		a = server_route(v, mp.name, mp.name_len);
-	(void)p;
 	printf("%-12s", v->name);
 	if (a == NULL) {
 		printf("no such method\n");
@@ -148,7 +142,8 @@ show_version(const struct method *m, const struct server_version *v)
 }
 
 static void
-show_method(const struct method *m, const struct mor_target *t)
+show_method(const struct catalog *c, const struct method *m,
+    const struct mor_target *t)
 {
 	show_field("method:", m->name);
 	printf("%-12s", "documented:");
@@ -158,15 +153,16 @@ show_method(const struct method *m, const struct mor_target *t)
 	out_list(m->other);
 	printf("   (u, p and test are sent with most calls)\n");
 	printf("%-12s", "table line:");
-	out_line(m, t);
+	out_line(c, m, t);
 	printf("%-12s(for %s: the line of the user's table that keeps "
 	    "these hashes; # before it if none can)\n", "",
 	    t->latest ? "the newest known MOR" : t->version->label);
 	show_field("aliases:", m->aliases);
 	show_field("since:", m->since);
+	/* The file's name is the user's: escaped, as a terminal gets text. */
 	if (m->line > 0)
-		printf("%-12suser's file %s, line %lu\n", "entry:", m->source,
-		    m->line);
+		printf("%-12suser's file %s, line %lu\n", "entry:",
+		    quote_path(m->source).text, m->line);
 	else {
 		printf("%-12sbuilt in\n", "entry:");
 		show_field("source:", m->source);
@@ -194,7 +190,7 @@ run_methods(const struct options *o, const struct catalog *c)
 		return 0;
 	}
 	if ((m = catalog_find(c, o->show_method, strlen(o->show_method))))
-		show_method(m, &t);
+		show_method(c, m, &t);
 	else {
 		(void)catalog_unknown(c, o->show_method, &e);
 		fail(&e);

@@ -22,6 +22,12 @@ bool	is_last_of_name(const struct request *, size_t i);
 bool	note_names(struct request *, struct mh_error *);
 /* Keeps s (malloc'ed) as long as the request; frees it on failure. */
 bool	keep_owned(struct request *, char *s, struct mh_error *);
+/*
+ * Whether MOR empties the plan's list (hashes the key alone) when u is
+ * exactly "admin", whatever else is sent: the version's quickstats
+ * action.  (Its api_path half depends on the values sent.)
+ */
+bool	admin_empties_list(const struct plan *);
 
 /* request-method.c: the method the request calls, and its mechanism. */
 struct method_name {

@@ -14,12 +14,8 @@
 #include "framework.h"
 #include "request-impl.h"
 
-/*
- * The action a method name reaches in the version's code: its own, an
- * old name's, or one of its documented names (-m user_details in X8).
- */
-static const struct server_action *
-route(const struct server_version *v, const char *name, size_t len,
+const struct server_action *
+method_route(const struct server_version *v, const char *name, size_t len,
     const struct method *doc)
 {
 	const struct server_action *a = server_route(v, name, len);
@@ -74,7 +70,7 @@ not_routed(const struct plan *p, const struct catalog *c, const char *name,
 		return mor_answers(e, who, 404, "its router sends '%s' to an "
 		    "action it does not define", quote(name, len).text);
 	/* A newer name whose old one is this version's action (X3). */
-	other = p->doc != NULL ? route(v, name, len, p->doc) : NULL;
+	other = p->doc != NULL ? method_route(v, name, len, p->doc) : NULL;
 	if (other != NULL)
 		return mor_answers(e, who, 404, "it has no action '%s'; call "
 		    ".../api/%s", quote(name, len).text,
@@ -153,14 +149,14 @@ resolve_method(struct request *r, const struct catalog *c,
 		a = m->routed != NULL ? m->routed :
 		    server_action(v, m->name, m->len);
 	else
-		a = route(v, m->name, m->len, p->doc);
+		a = method_route(v, m->name, m->len, p->doc);
 	p->action = a;
 	p->action_name = a != NULL ? SERVER_STR(a->name) : "";
 	*known = user != NULL || p->doc != NULL || a != NULL;
 	/* Documented methods newer than the version are taken as written. */
 	if (m->from_path && user == NULL && (a != NULL ?
 	    a->check == CHECK_MISSING : p->doc == NULL ? !m->unknown_ok :
-	    !p->target.latest || route(v, m->name, m->len, p->doc) != NULL))
+	    !p->target.latest || method_route(v, m->name, m->len, p->doc) != NULL))
 		return not_routed(p, c, m->name, m->len, e);
 	if (!*known)
 		return true;
@@ -245,7 +241,7 @@ same_method(const struct plan *p, const struct request_options *o,
 	if (m->len == len && memcmp(m->name, o->method, len) == 0)
 		return true;
 	doc = catalog_builtin(o->catalog, o->method, len);
-	a = route(p->target.version, o->method, len, doc);
+	a = method_route(p->target.version, o->method, len, doc);
 	if ((a != NULL && a == p->action) || (doc != NULL && doc == p->doc))
 		return true;
 	return mh_fail(e, "-m %s, but the URL's path calls '%s', and MOR "
@@ -255,50 +251,47 @@ same_method(const struct plan *p, const struct request_options *o,
 
 /*
  * resolve_method's choice for -m doc->name without a user's entry, as a
- * line of the user's table; tests/methods.bats checks the two agree for
- * every method and version.
+ * line of the user's table: the plan is mapped, never decided again
+ * here.  tests/methods.bats checks the two agree for every method and
+ * version.
  */
 void
-method_kept_line(const struct method *doc, const struct mor_target *t,
-    struct kept_line *out)
+method_kept_line(const struct catalog *c, const struct method *doc,
+    const struct mor_target *t, struct kept_line *out)
 {
-	const struct server_version *v = t->version;
-	const struct server_action *a = route(v, doc->name, strlen(doc->name),
-	    doc);
-	const char *list;
+	/* The built-in rows alone: the user's entry is what the line replaces. */
+	const struct catalog builtin = { .builtin = c->builtin,
+	    .builtin_count = c->builtin_count };
+	const struct method_name m = { .name = doc->name,
+	    .len = strlen(doc->name) };
+	const struct plan *p;
+	struct request r;
+	struct mh_error e;
+	bool known;
 
-	out->kept = true;
-	out->global = false;
-	out->hashed = doc->hashed;
-	if (a == NULL || a->check == CHECK_MISSING) {
-		/* mor-hash refuses it, where a line would have it hashed. */
-		out->kept = t->latest;
-		return;
-	}
-	if (a->check == CHECK_HIDDEN || a->check == CHECK_NONE) {
-		out->kept = a->check == CHECK_NONE;
-		return;
-	}
-	if (a->mechanism == SERVER_BY_API_NAME) {
-		out->kept = false;
-		out->global = true;
-		return;
-	}
-	if (a->mechanism != SERVER_LIST) {
-		out->global = true;
-		return;
-	}
-	list = SERVER_STR(a->list);
-	out->hashed = list;
+	request_init(&r);
+	r.plan.target = *t;
+	p = &r.plan;
+	out->kept = resolve_method(&r, &builtin, &m, &known, &e);
+	out->global = p->kind == PLAN_GLOBAL;
+	out->hashed = p->kind == PLAN_LIST ? p->list : doc->hashed;
 	/*
-	 * The quirk empties the list for u=admin: for a list of u alone,
-	 * u!=admin says the same.  (Its api_path half no line can say.)
+	 * A refusal (the version lacks it, or answers whatever the hash)
+	 * has no line.  Nor has the list of the action api_name names: no
+	 * line says "if".
 	 */
-	if (v->quickstats_quirk && strcmp(SERVER_STR(a->name),
-	    "quickstats_get") == 0 && list[0] != '\0') {
-		if (strcmp(list, "u") == 0)
+	if (out->kept && p->action != NULL &&
+	    p->action->mechanism == SERVER_BY_API_NAME)
+		out->kept = false;
+	/*
+	 * For a list of u alone, u!=admin says what the quirk does; a longer
+	 * list no line can empty.  (Its api_path half no line can say.)
+	 */
+	else if (out->kept && admin_empties_list(p) && p->list[0] != '\0') {
+		if (strcmp(p->list, "u") == 0)
 			out->hashed = "u!=admin";
 		else
 			out->kept = false;
 	}
+	request_free(&r);
 }

@@ -178,6 +178,8 @@ build_group(struct request *r, const struct named *all, size_t from,
     size_t to, struct mh_error *e)
 {
 	const char *who = request_target_name(&r->plan.target);
+	/* The api_path half of the quirk asks Ruby's include? of its action. */
+	const char *quickstats = SERVER_STR(r->plan.target.version->quickstats);
 	struct rack_piece *pieces = malloc((to - from) * sizeof(*pieces));
 	struct rack_value value;
 	struct param *p;
@@ -202,7 +204,7 @@ build_group(struct request *r, const struct named *all, size_t from,
 		}
 	}
 	ok = rack_build(r->plan.target.version, who, pieces, to - from,
-	    "quickstats_get", &value, e);
+	    quickstats[0] != '\0' ? quickstats : NULL, &value, e);
 	free(pieces);
 	if (!ok || (value.text != NULL && !keep_owned(r, value.text, e)))
 		return false;

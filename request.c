@@ -486,17 +486,27 @@ select_global(struct request *r, const struct step *s, struct mh_error *e)
 	return add_hashed(r, s, p, out.data, out.len, e);
 }
 
-/* X8: u=admin with quickstats_get (or api_path naming it): key alone. */
+bool
+admin_empties_list(const struct plan *p)
+{
+	const char *action = SERVER_STR(p->target.version->quickstats);
+
+	return p->server_list && action[0] != '\0' &&
+	    strcmp(p->action_name, action) == 0;
+}
+
+/* The quickstats quirk: u=admin, and its action or an api_path naming it. */
 static bool
 quickstats_admin(const struct request *r)
 {
+	const char *action = SERVER_STR(r->plan.target.version->quickstats);
 	size_t u = last_param(r, "u", 1), path;
 
-	if (!r->plan.server_list || !r->plan.target.version->quickstats_quirk ||
-	    u == NO_PARAM || r->params[u].bare ||
+	if (!r->plan.server_list || action[0] == '\0' || u == NO_PARAM ||
+	    r->params[u].bare ||
 	    !is_named(r->params[u].value, r->params[u].value_len, "admin"))
 		return false;
-	if (strcmp(r->plan.action_name, "quickstats_get") == 0)
+	if (admin_empties_list(&r->plan))
 		return true;
 	/* Ruby's include?: bytes of a String (NUL too), an Array's elements. */
 	path = last_param(r, "api_path", 8);
@@ -505,7 +515,7 @@ quickstats_admin(const struct request *r)
 	if (r->params[path].origin == FROM_RACK)
 		return r->params[path].includes_quickstats;
 	return memmem_bytes(r->params[path].value, r->params[path].value_len,
-	    "quickstats_get", 14);
+	    action, strlen(action));
 }
 
 static bool
@@ -589,7 +599,7 @@ request_select(struct request *r, struct mh_error *e)
 	if (r->plan.framework && (!check_utf8(r, planned ? NULL :
 	    &r->value_notes, e) || !check_balance(r, e)))
 		return false;
-	/* An admin's quickstats_get: the key alone, as MOR X8 does. */
+	/* An admin's quickstats: the key alone, as MOR X8 does. */
 	if (r->plan.kind == PLAN_LIST && quickstats_admin(r))
 		return true;
 	for (size_t i = 0; i < r->step_count; i++) {

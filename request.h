@@ -184,7 +184,8 @@ bool	request_write_uri(const char *uri, const struct param *old,
 
 /*
  * The line of the user's table that makes -m NAME hash as mor-hash does
- * without one, for the built-in method doc and target t.  kept is false
+ * without one, for the built-in method doc of catalogue c (its user's
+ * entries aside) and target t.  kept is false
  * when no line can (a method the version lacks or refuses whatever the
  * hash, or M2's api_name): global and hashed are then the nearest line.
  */
@@ -194,8 +195,16 @@ struct kept_line {
 	const char	*hashed;	/* else this list */
 };
 
-void	method_kept_line(const struct method *doc, const struct mor_target *t,
-	    struct kept_line *);
+void	method_kept_line(const struct catalog *, const struct method *doc,
+	    const struct mor_target *t, struct kept_line *);
+
+/*
+ * The action a method name reaches in version v's code: its own, an old
+ * name's, or one of the names of doc (its documentation, or NULL):
+ * -m user_details in X8.  NULL if none.
+ */
+const struct server_action *method_route(const struct server_version *v,
+	    const char *name, size_t len, const struct method *doc);
 
 /* "MOR X8", or "MOR (newest known)" for messages. */
 const char *request_target_name(const struct mor_target *);

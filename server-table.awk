@@ -48,8 +48,10 @@ function status(field) {
 FILENAME ~ /versions\.tsv$/ {
 	if ($1 == "version") next
 	versions[++version_count] = $1
-	version_row[$1] = sprintf("\"%s\", \"%s\", %s, %s, %s, %d, %d, %s",
-	    $1, $2, yes($3), yes($4), yes($5), status($6), status($7), yes($8))
+	quickstats[$1] = $8 == "-" ? "" : $8
+	version_row[$1] = sprintf("\"%s\", \"%s\", %s, %s, %s, %d, %d, %d",
+	    $1, $2, yes($3), yes($4), yes($5), status($6), status($7),
+	    str(quickstats[$1]))
 	if ($9 == "yes") newest = version_count - 1
 	else if ($9 != "no") fail("want yes or no: " $9)
 	next
@@ -76,6 +78,7 @@ FILENAME ~ /actions(-[a-z0-9]+)?\.tsv$/ {
 	action_row[v, n] = sprintf("\t{ %d, %d, %s, %s, %s, %d },\n",
 	    str($2), str(alias), alias_id ? "true" : "false", checks[$3],
 	    mechs[$4], $4 == "list" ? str(lists[toupper($1), $2]) : 0)
+	if ($4 == "list" && $2 == quickstats[v]) quickstats_listed[v] = 1
 	next
 }
 
@@ -127,6 +130,7 @@ END {
 	for (i = 1; i <= version_count; i++) {
 		v = versions[i]
 		if (!(v in order_count)) { print "no global order for " v > "/dev/stderr"; exit 1 }
+		if (quickstats[v] != "" && !(v in quickstats_listed)) { print "quickstats: " quickstats[v] " is no list action of " v > "/dev/stderr"; exit 1 }
 		printf "\t{ %s, %d, %d, %d, %d },\n", version_row[v], of,
 		    order_count[v], af, action_count[v]
 		of += order_count[v]

@@ -72,10 +72,11 @@ struct server_version {
 	uint16_t	clash_status;	/* a name flat and bracketed */
 	uint16_t	path_utf8_status; /* a path parameter not UTF-8 */
 	/*
-	 * The list check empties the list when u is exactly "admin" and the
-	 * action is quickstats_get, or a parameter api_path holds that name.
+	 * The action whose list the list check empties (the key alone) when
+	 * u is exactly "admin"; any list action's too when a parameter
+	 * api_path holds that name.  "" for none.
 	 */
-	bool		quickstats_quirk;
+	uint32_t	quickstats;
 	uint16_t	order_first, order_count;
 	uint16_t	action_first, action_count;
 };

@@ -31,7 +31,7 @@ struct param {
 	size_t		 raw_end;
 	bool		 bare;		/* NAME without '=': a server's nil */
 	bool		 nested;	/* FROM_RACK: an Array or Hash */
-	/* FROM_RACK: Ruby's include?("quickstats_get") (X8's api_path test). */
+	/* FROM_RACK: Ruby's include? of the version's quickstats action. */
 	bool		 includes_quickstats;
 	/* Rack built it into a FROM_RACK parameter: not one of its own. */
 	bool		 folded;

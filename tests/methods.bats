@@ -267,6 +267,21 @@ def names(field):
     if field in ("-", "(global)"):
         return []
     return [e.split("!=")[0].rstrip("*") for e in field.split(",")]
+def rows(path):
+    """A TSV file's rows, its comments and header left out."""
+    with open(path) as f:
+        return [l.rstrip("\n").split("\t") for l in f if not l.startswith("#")][1:]
+# Every name the version's code may hash, sent whatever the line says: a
+# name the line leaves out then changes the hash.  A version without
+# lists of its own gets X8's names, as harmless extras.
+newest = [v[0] for v in rows("versions.tsv") if v[-1] == "yes"][0]
+code_names = {}
+for target in ["latest", "X3", "X5", "X8", "M2"]:
+    v = (newest if target == "latest" else target).lower()
+    lists = "lists-%s.tsv" % v if os.path.exists("lists-%s.tsv" % v) else "lists-x8.tsv"
+    code_names[target] = [n for r in rows(lists) for n in names(r[1])] + \
+        [r[1] for r in rows("global-order-%s.tsv" % v)]
+    assert len(code_names[target]) > 150, target
 def check(target, n, line):
     """Problems with one line: a list of messages; and how many hashed."""
     problems, hashed = [], 0
@@ -275,7 +290,8 @@ def check(target, n, line):
         problems.append("%s: %r: not three fields" % (target, line))
         fields = (fields + ["-", "-"])[:3]
     method = fields[0].lstrip("#")
-    ns = list(dict.fromkeys(names(fields[1]) + names(fields[2]) + ["u", "user_id", "tariff_id"]))
+    ns = list(dict.fromkeys(names(fields[1]) + names(fields[2]) + ["u", "user_id", "tariff_id"] +
+                            code_names[target]))
     samples = [
         ["%s=0123" % n for n in ns],        # 0123: the int rule hashes 123
         ["%s=%s" % (n, "admin" if n == "u" else 1000 + i) for i, n in enumerate(ns)],
@@ -378,6 +394,15 @@ EOF
 	[[ $output == *"documented: a*"* ]]
 	[[ $output == *"entry:      user's file $TMP/methods, line 2"* ]]
 	[[ $output == *$'\ntable line: my_method\ta*\tb\n'* ]]
+}
+
+@test "methods: --methods=METHOD escapes the user's file name (no control byte reaches the terminal)" {
+	export MOR_HASH_METHODS=$TMP/$'a\x1b[31mb'
+	printf 'my_method\ta*\tb\n' >"$MOR_HASH_METHODS"
+	run --separate-stderr mh --methods=my_method
+	assert_status 0
+	[[ $output == *"entry:      user's file $TMP/a\x1b[31mb, line 1"* ]]
+	[[ $output != *$'\x1b'* ]]
 }
 
 @test "learn: finds the order of a documented request" {
