@@ -179,8 +179,8 @@ server-table.c: $(SERVER_TSV) server-table.awk string-pool.awk
 	LC_ALL=C awk -f string-pool.awk -f server-table.awk $(SERVER_TSV) > $@.tmp && mv $@.tmp $@
 
 # The C unit tests of the pure modules.
-UNIT_SRC = tests/unit.c $(LIB_SRC)
-tests/unit: $(UNIT_SRC) $(HDR) build/flags
+UNIT_SRC = tests/unit.c tests/unit-request.c tests/unit-learn.c $(LIB_SRC)
+tests/unit: $(UNIT_SRC) $(HDR) tests/unit.h build/flags
 	$(CC) $(MH_CFLAGS) -I. $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
 	    $(UNIT_SRC) $(CRYPTO_SHARED_LIBS) $(LDLIBS) $(MH_LIBS)
 
