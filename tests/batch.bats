@@ -227,23 +227,22 @@ for line in open(sys.argv[1], "rb").read().split(b"\n")[:-1]:
 
 @test "batch: ^C while it waits for input ends it at once, status 130" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+	py_mh <<'PY'
 import os, signal, subprocess, sys, time
-binary, wrapper = sys.argv[1:3]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
 # SIGINT's default action, inherited, whatever the caller's (nohup, a
 # background job ignore it).
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 for jobs in ("1", "2"):
     r, w = os.pipe()
     os.write(w, b"123\n")      # one record, then the writer stays open
-    proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=r,
+    proc = subprocess.Popen(COMMAND + ["-b", "-j", jobs], stdin=r,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     os.close(r)
-    time.sleep(3 if wrapper else 0.5)
+    time.sleep(3 if WRAPPED else 0.5)
     proc.send_signal(signal.SIGINT)
     try:
-        status = proc.wait(timeout=20 if wrapper else 5)
+        status = proc.wait(timeout=20 if WRAPPED else 5)
     except subprocess.TimeoutExpired:
         proc.kill()
         sys.exit("-j %s: still waiting for input after ^C" % jobs)
@@ -257,22 +256,22 @@ PY
 
 @test "batch: a SIGINT the caller ignored and blocked stays ignored (Linux keeps it pending)" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$SEED_HASH" <<'PY'
+	py_mh "$SEED_HASH" <<'PY'
 import os, signal, subprocess, sys, time
-binary, wrapper, seed = sys.argv[1:4]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+seed = sys.argv[1]
+from mh_run import COMMAND, WRAPPED
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 record = b"123\t1252454580\tanswered\n"
 for jobs in ("1", "2"):
     r, w = os.pipe()
     os.write(w, record)
-    proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=r,
+    proc = subprocess.Popen(COMMAND + ["-b", "-j", jobs], stdin=r,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     os.close(r)
-    time.sleep(3 if wrapper else 0.5)
+    time.sleep(3 if WRAPPED else 0.5)
     proc.send_signal(signal.SIGINT)
-    time.sleep(1 if wrapper else 0.2)
+    time.sleep(1 if WRAPPED else 0.2)
     os.write(w, record)
     os.close(w)
     out, err = proc.communicate(timeout=30)
@@ -284,10 +283,10 @@ PY
 
 @test "batch: -j 2 with over FD_SETSIZE descriptors inherited runs (one worker; FD_SET would abort)" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$SEED_HASH" <<'PY'
+	py_mh "$SEED_HASH" <<'PY'
 import os, resource, subprocess, sys
-binary, wrapper, seed = sys.argv[1:4]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+seed = sys.argv[1]
+from mh_run import COMMAND, WRAPPED
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 want = 1200
 if hard != resource.RLIM_INFINITY and hard < want + 64:
@@ -298,7 +297,7 @@ held = [os.open("/dev/null", os.O_RDONLY) for _ in range(want)]
 for fd in held:
     os.set_inheritable(fd, True)
 r, w = os.pipe()
-proc = subprocess.Popen(prefix + [binary, "-b", "-j", "2"], stdin=r,
+proc = subprocess.Popen(COMMAND + ["-b", "-j", "2"], stdin=r,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         close_fds=False)
 os.close(r)
@@ -325,12 +324,12 @@ sys.stdout.write(("a\tb" * 3000 + "\n") * 3000)' >"$TMP/in"
 
 @test "batch: each record is hashed as it comes, not when the input ends" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$SEED_HASH" <<'PY'
+	py_mh "$SEED_HASH" <<'PY'
 import os, select, subprocess, sys
-binary, wrapper, want = sys.argv[1:4]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+want = sys.argv[1]
+from mh_run import COMMAND, WRAPPED
 for jobs in ("1", "2"):
-    proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs],
+    proc = subprocess.Popen(COMMAND + ["-b", "-j", jobs],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     got = b""
     for record in (b"123\t1252454580\tanswered\n", b"x\n"):
@@ -338,7 +337,7 @@ for jobs in ("1", "2"):
         proc.stdin.flush()     # and the input stays open
         while not got.endswith(b"\n"):
             ready, _, _ = select.select([proc.stdout], [], [],
-                                        30 if wrapper else 5)
+                                        30 if WRAPPED else 5)
             if not ready:
                 proc.kill()
                 sys.exit("-j %s: no hash for %r while the input is open"
@@ -357,19 +356,18 @@ PY
 @test "batch: a write error ends it at once, even while a worker waits for input" {
 	[ -w /dev/full ] || skip "no /dev/full"
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+	py_mh <<'PY'
 import os, subprocess, sys
-binary, wrapper = sys.argv[1:3]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
 for jobs in ("1", "2", "8"):
     r, w = os.pipe()
     os.write(w, b"\n" * 60000)     # then the writer stays open
     with open("/dev/full", "wb") as full:
-        proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=r,
+        proc = subprocess.Popen(COMMAND + ["-b", "-j", jobs], stdin=r,
                                 stdout=full, stderr=subprocess.PIPE)
     os.close(r)
     try:
-        status = proc.wait(timeout=30 if wrapper else 5)
+        status = proc.wait(timeout=30 if WRAPPED else 5)
     except subprocess.TimeoutExpired:
         proc.kill()
         sys.exit("-j %s: still running after the write error" % jobs)
@@ -444,15 +442,15 @@ PY
 	# A regular file: no wait for input, so ^C comes while it hashes;
 	# a slow reader holds it at a write meanwhile.
 	group_reference 100000
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP/in-100000" \
+	py_mh "$TMP/in-100000" \
 	    "$TMP/want-100000" <<'PY'
 import os, signal, subprocess, sys, time
-binary, wrapper, path, want = sys.argv[1:5]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+path, want = sys.argv[1:3]
+from mh_run import COMMAND, WRAPPED
 want = open(want, "rb").read()
 for jobs in ("1", "2"):
     with open(path, "rb") as stdin:
-        proc = subprocess.Popen(prefix + [binary, "-b", "-j", jobs], stdin=stdin,
+        proc = subprocess.Popen(COMMAND + ["-b", "-j", jobs], stdin=stdin,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     got = os.read(proc.stdout.fileno(), 4096)
     proc.send_signal(signal.SIGINT)
@@ -482,16 +480,15 @@ PY
 
 @test "batch: -j runs as many threads as it says, up to 64 (the man page's range)" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+	py_mh <<'PY'
 import os, select, subprocess, sys, time
-binary, wrapper = sys.argv[1:3]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
 for jobs in (17, 40, 64):
-    proc = subprocess.Popen(prefix + [binary, "-b", "-j", str(jobs)],
+    proc = subprocess.Popen(COMMAND + ["-b", "-j", str(jobs)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     proc.stdin.write(b"x\n")
     proc.stdin.flush()      # the input stays open: every worker has started
-    if not select.select([proc.stdout], [], [], 60 if wrapper else 10)[0]:
+    if not select.select([proc.stdout], [], [], 60 if WRAPPED else 10)[0]:
         proc.kill()
         sys.exit("-j %d: no line" % jobs)
     threads = 0
@@ -511,13 +508,12 @@ PY
 
 @test "batch: with NAME operands too, each request is written as its record comes" {
 	export MOR_API_SECRET=456789
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'PY'
+	py_mh <<'PY'
 import os, select, subprocess, sys
-binary, wrapper = sys.argv[1:3]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
 want = (b"http://mor.example.com/billing/api/user_details?u=admin&user_id=123"
         b"&hash=f7c3bc1d808e04732adf679965ccc34ca7ae3441\n")
-proc = subprocess.Popen(prefix + [binary, "-b", "--url",
+proc = subprocess.Popen(COMMAND + ["-b", "--url",
                         "http://mor.example.com/billing/api/user_details",
                         "-p", "u=admin", "user_id"],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -526,7 +522,7 @@ for record in (b"123\n", b"123\n"):
     proc.stdin.flush()     # and the input stays open
     got = b""
     while not got.endswith(b"\n"):
-        if not select.select([proc.stdout], [], [], 30 if wrapper else 5)[0]:
+        if not select.select([proc.stdout], [], [], 30 if WRAPPED else 5)[0]:
             proc.kill()
             sys.exit("no URL for %r while the input is open" % record)
         got += os.read(proc.stdout.fileno(), 4096)
@@ -586,10 +582,10 @@ PY
 	# without a wait, and standard output a pipe that is full from the
 	# start: mor-hash has read all of its input, and ends blocked in its
 	# last write, when ^C comes.  The test then reads the pipe.
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" "$TMP" <<'PY'
+	py_mh "$TMP" <<'PY'
 import os, signal, subprocess, sys, time
-binary, wrapper, tmp = sys.argv[1:4]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+tmp = sys.argv[1]
+from mh_run import COMMAND, WRAPPED
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 short = b"".join(b"%d\tv\n" % i for i in range(20))
 inputs = {
@@ -627,12 +623,12 @@ def all_asleep(pid):
     return all(s == "S" for s in states)
 
 def wait_asleep(pid):
-    deadline = time.time() + (60 if wrapper else 10)
+    deadline = time.time() + (60 if WRAPPED else 10)
     asleep_since = None
     while time.time() < deadline:
         asleep = all_asleep(pid)
         if asleep is None:             # no /proc: time enough
-            time.sleep(5 if wrapper else 1)
+            time.sleep(5 if WRAPPED else 1)
             return
         if not asleep:
             asleep_since = None
@@ -649,11 +645,11 @@ for name, args in runs:
     with open(path, "wb") as f:
         f.write(inputs[name])
     with open(path, "rb") as stdin:
-        want = subprocess.run(prefix + [binary] + args, stdin=stdin,
+        want = subprocess.run(COMMAND + args, stdin=stdin,
                               stdout=subprocess.PIPE, check=True).stdout
     r, w, filled = full_pipe()
     with open(path, "rb") as stdin:
-        proc = subprocess.Popen(prefix + [binary] + args, stdin=stdin,
+        proc = subprocess.Popen(COMMAND + args, stdin=stdin,
                                 stdout=w, stderr=subprocess.PIPE)
     os.close(w)
     wait_asleep(proc.pid)

@@ -60,6 +60,15 @@ mh() {
 	fi
 }
 
+# Runs the Python script on stdin with ARGS, tests/ importable: in it,
+# mh_run's COMMAND runs mor-hash as mh does, and WRAPPED says whether
+# under a wrapper (slower: wait longer).
+#   py_mh ARGS... <script
+py_mh() {
+	MOR_HASH=$MOR_HASH MOR_HASH_WRAPPER=${MOR_HASH_WRAPPER:-} \
+	    PYTHONPATH=$BATS_TEST_DIRNAME python3 - "$@"
+}
+
 under_wrapper() {
 	[ -n "${MOR_HASH_WRAPPER:-}" ]
 }

@@ -7,12 +7,11 @@ load helper
 
 @test "methods: every row of methods.tsv, all its parameters through --url, hash from MOR's server (X8) or the row" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "$KEY" "${MOR_HASH_WRAPPER:-}" <<'EOF'
+	py_mh "$KEY" <<'EOF'
 import hashlib, os, subprocess, sys, urllib.parse
-sys.path.insert(0, "tests")
 import mor_server
-binary, key, wrapper = sys.argv[1:]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
+key = sys.argv[1]
 def names(field):
     return [] if field == "-" else [e.split("!=")[0].rstrip("*") for e in field.split(",")]
 # Values that every value rule keeps as they are.
@@ -20,7 +19,7 @@ valid = {"direction": "outgoing", "calltype": "answered", "users": "postpaid",
          "block": "true", "device": "all"}
 rows = [l.rstrip("\n").split("\t") for l in open("methods.tsv") if not l.startswith("#")][1:]
 assert len(rows) == 139
-if wrapper:
+if WRAPPED:
     rows = rows[::20]
 bad = 0
 for method, aliases, hashed, other, *_ in rows:
@@ -34,7 +33,7 @@ for method, aliases, hashed, other, *_ in rows:
     check = mor_server.ACTIONS["x8"].get(action)
     url = "http://mor.example.com/billing/api/" + method
     if check == "missing":                          # routed to no action: 404
-        r = subprocess.run(prefix + [binary, "--url", url] + ["%s=%s" % p for p in sent],
+        r = subprocess.run(COMMAND + ["--url", url] + ["%s=%s" % p for p in sent],
                            capture_output=True, text=True)
         if r.returncode != 2 or r.stdout or "answers 404 whatever the hash" not in r.stderr:
             bad += 1
@@ -45,7 +44,7 @@ for method, aliases, hashed, other, *_ in rows:
     else:                                       # newer than X8, or never checked
         want_hash = hashlib.sha1(("".join(params[n] for n in names(hashed)) + key).encode()).hexdigest()
     url = "http://mor.example.com/billing/api/" + method
-    r = subprocess.run(prefix + [binary, "--url", url] + ["%s=%s" % p for p in sent],
+    r = subprocess.run(COMMAND + ["--url", url] + ["%s=%s" % p for p in sent],
                        capture_output=True, text=True)
     want = url + "?" + query + "&hash=" + want_hash
     noise = [l for l in r.stderr.splitlines() if not l.startswith("mor-hash: warning: ")
@@ -58,10 +57,9 @@ EOF
 }
 
 @test "methods: every worked example of MOR's documentation through --uri with no names" {
-	python3 - "$MOR_HASH" "${MOR_HASH_WRAPPER:-}" <<'EOF'
+	py_mh <<'EOF'
 import os, subprocess, sys, urllib.parse
-binary, wrapper = sys.argv[1:]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
 lines = [l.rstrip("\n").split("\t") for l in open("tests/examples.tsv")][1:]
 assert len(lines) >= 23
 bad = 0
@@ -69,7 +67,7 @@ for method, params, key, want, *_ in lines:
     query = "&".join(urllib.parse.quote(n, safe="") + "=" + urllib.parse.quote(v, safe="")
                      for n, v in (p.split("=", 1) for p in params.split("&")))
     uri = "http://mor.example.com/billing/api/%s?%s&hash=%s" % (method, query, want)
-    r = subprocess.run(prefix + [binary, "--uri", uri], capture_output=True, text=True,
+    r = subprocess.run(COMMAND + ["--uri", uri], capture_output=True, text=True,
                        env=dict(os.environ, MOR_API_SECRET=key))
     if r.returncode != 0 or r.stdout.strip() != uri:
         bad += 1
@@ -253,15 +251,15 @@ EOF
 # change a hash, in any version, for values a value rule changes too.
 @test "methods: every line of --methods, added to the user's table, keeps every hash (all versions)" {
 	export MOR_API_SECRET=$KEY
-	python3 - "$MOR_HASH" "$TMP" "${MOR_HASH_WRAPPER:-}" <<'EOF'
+	py_mh "$TMP" <<'EOF'
 import concurrent.futures, os, subprocess, sys
-binary, tmp, wrapper = sys.argv[1:]
-prefix = [os.path.join("tests", os.path.basename(wrapper))] if wrapper else []
+from mh_run import COMMAND, WRAPPED
+tmp = sys.argv[1]
 empty = os.path.join(tmp, "empty")
 open(empty, "w").close()
 def run(table, *args):
     env = dict(os.environ, MOR_HASH_METHODS=table)
-    r = subprocess.run(prefix + [binary] + list(args), capture_output=True, text=True, env=env)
+    r = subprocess.run(COMMAND + list(args), capture_output=True, text=True, env=env)
     return r.returncode, r.stdout
 def names(field):
     if field in ("-", "(global)"):
@@ -320,7 +318,7 @@ for target in ["latest", "X3", "X5", "X8", "M2"]:
     assert status == 0, target
     lines = out.splitlines()
     assert len(lines) == 139, (target, len(lines))
-    if wrapper:
+    if WRAPPED:
         lines = lines[::20]
     commented += sum(l.startswith("#") for l in lines)
     jobs += [(target, n, l) for n, l in enumerate(lines)]
@@ -332,7 +330,7 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         bad += len(problems)
         hashed += h
 print("hashed", hashed, "commented", commented)
-assert commented > 0 and hashed > (5 if wrapper else 900)
+assert commented > 0 and hashed > (5 if WRAPPED else 900)
 sys.exit(1 if bad else 0)
 EOF
 }

@@ -4,7 +4,8 @@
 MOR_HASH names it, MOR_HASH_WRAPPER (as tests/run sets it) a command to run it under, relative
 to the directory above this one.  mh(args, key) -> (status, stdout, stderr), bytes in and out,
 with MOR_API_SECRET=key and no other MOR_* or XDG_CONFIG_HOME from the caller.  STRIDE: under a
-wrapper (valgrind) the suites walk every 20th case only.
+wrapper (valgrind) the suites walk every 20th case only.  COMMAND + args, for Popen, runs it with
+the caller's environment; WRAPPED: under a wrapper.
 """
 import os
 import subprocess
@@ -17,6 +18,10 @@ _env = {k: v for k, v in os.environb.items()
         if not k.startswith(b"MOR_") and k not in (b"XDG_CONFIG_HOME",)}
 
 STRIDE = 20 if os.environb.get(b"MOR_HASH_WRAPPER") else 1
+
+# The command that runs the binary, for Popen: add its arguments.
+COMMAND = list(_cmd)
+WRAPPED = len(_cmd) > 1
 
 
 def mh(args, key):
