@@ -11,6 +11,9 @@
 
 #include "url.h"
 
+/* libFuzzer's entry point: declared here, as libFuzzer has no header. */
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

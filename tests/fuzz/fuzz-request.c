@@ -56,6 +56,9 @@ digest_of(struct request *r, const char *uri, const struct param **old,
 	return true;
 }
 
+/* libFuzzer's entry point: declared here, as libFuzzer has no header. */
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -30,6 +30,9 @@ hash_parts(unsigned char *digest, const struct part *parts, size_t count)
 	sha1_final(&ctx, digest);
 }
 
+/* libFuzzer's entry point: declared here, as libFuzzer has no header. */
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -41,6 +41,9 @@ split(const uint8_t *data, size_t len, size_t chunk, int terminator,
 	return o;
 }
 
+/* libFuzzer's entry point: declared here, as libFuzzer has no header. */
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
